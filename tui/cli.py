@@ -1,0 +1,58 @@
+"""`breachdrill`: the app with no arguments, the subcommands otherwise.
+
+Subcommands import only what they use, so `breachdrill scenarios list` never pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .commands import common
+
+# Each module adds its own subcommand; order here is the order `--help` lists them.
+_COMMAND_MODULES = ("scenarios", "play", "results")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="breachdrill",
+        description="Tabletop breach drills for Missouri municipalities, scored against the city's guide.",
+        epilog="Run with no command to open the app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tui.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tui.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "func", None) is None:
+            if args.command:
+                parser.parse_args([args.command, "--help"])
+            from .launch import run_app
+
+            return run_app(args)
+        return args.func(args)
+    except common.CliError as exc:
+        print(f"breachdrill: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

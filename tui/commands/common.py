@@ -1,0 +1,61 @@
+"""What every subcommand shares: one-line errors, library folders, finding a scenario."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+class CliError(Exception):
+    """A user's mistake: printed as one line, exit status 2, never a traceback."""
+
+
+def add_library_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read scenarios from DIR (repeatable; BREACHDRILL_LIBRARY adds more, separated by ':')",
+    )
+
+
+def library_dirs(args: argparse.Namespace):
+    from scenarios.library import library_dirs as dirs
+
+    for folder in args.library:
+        from pathlib import Path
+
+        if not Path(folder).is_dir():
+            raise CliError(f"--library {folder}: no such directory")
+    return dirs(args.library)
+
+
+def resolve_scenario(ref: str, args: argparse.Namespace):
+    """The loaded scenario a user named by id or path; invalid ones are an error with its problems."""
+    from scenarios.library import resolve
+
+    try:
+        loaded = resolve(ref, library_dirs(args))
+    except LookupError as exc:
+        raise CliError(str(exc)) from None
+    if not loaded.ok:
+        raise CliError("\n".join(str(p) for p in loaded.problems) or f"{ref}: invalid scenario")
+    return loaded
+
+
+def parse_seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= seed < 2**63:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {2**63 - 1}")
+    return seed
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")

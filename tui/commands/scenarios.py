@@ -1,0 +1,149 @@
+"""`breachdrill scenarios list | validate | show | schema`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import CliError, add_library_option, library_dirs, parse_seed, print_json, resolve_scenario
+from .safe import literal
+
+DEFAULT_SEED = 1
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("scenarios", help="list, validate, show and describe scenario files")
+    inner = parser.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
+
+    p = inner.add_parser("list", help="every scenario in the library")
+    add_library_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_list)
+
+    p = inner.add_parser("validate", help="check scenario files; exit 1 when any is invalid")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the whole library)")
+    add_library_option(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = inner.add_parser("show", help="a scenario rendered with a seed, with its answer key")
+    p.add_argument("ref", metavar="ID|PATH")
+    p.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, help=f"details seed (default {DEFAULT_SEED})")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_library_option(p)
+    p.set_defaults(func=cmd_show)
+
+    p = inner.add_parser("schema", help="JSON Schema of the scenario format, for editors")
+    p.set_defaults(func=cmd_schema)
+
+
+def _summary(entry) -> dict:
+    s = entry.scenario
+    return {
+        "id": s.id,
+        "title": s.title,
+        "violation": s.violation,
+        "jurisdiction": s.jurisdiction,
+        "difficulty": s.difficulty,
+        "injects": len(s.injects),
+        "path": entry.path,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from scenarios.library import discover
+
+    entries = discover(library_dirs(args))
+    valid = [e for e in entries if e.ok]
+    invalid = [e for e in entries if not e.ok]
+    if args.json:
+        rows = [_summary(e) | {"valid": True} for e in valid]
+        rows += [{"path": e.path, "valid": False, "problems": [str(p) for p in e.problems]} for e in invalid]
+        print_json(rows)
+    else:
+        rows = [_summary(e) for e in valid]
+        headers = ("id", "title", "violation", "jurisdiction", "difficulty", "injects", "path")
+        table = [[literal(str(r[h])) for h in headers] for r in rows]
+        widths = [max([len(h)] + [len(row[i]) for row in table]) for i, h in enumerate(headers)]
+        print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip())
+        for row in table:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for entry in invalid:
+        print(f"invalid: {literal(entry.path)} ({len(entry.problems)} problems; see `breachdrill scenarios validate`)", file=sys.stderr)
+    return 0
+
+
+def _files(paths: list[str]) -> list[Path]:
+    from scenarios.library import scenario_files
+
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(scenario_files(path))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CliError(f"{raw}: no such file or directory")
+    return files
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from scenarios.library import discover
+    from scenarios.loader import load_scenario, playbook_problems
+
+    if args.paths:
+        entries = [load_scenario(path) for path in _files(args.paths)]
+        problems = []
+    else:
+        entries = discover(library_dirs(args))
+        problems = playbook_problems()
+    problems += [p for e in entries for p in e.problems]
+    for problem in problems:
+        print(literal(str(problem)))
+    bad = len({p.path for p in problems})
+    if problems:
+        print(f"{len(problems)} problem(s) in {bad} of {len(entries)} file(s)", file=sys.stderr)
+        return 1
+    print(f"ok: {len(entries)} scenario file(s) valid", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from scenarios.guide import answers
+    from scenarios.loader import scenario_hash
+    from scenarios.render import render
+
+    loaded = resolve_scenario(args.ref, args)
+    scenario, key = loaded.scenario, loaded.key
+    rendered = render(scenario, args.seed)
+    guide = answers(scenario, key)
+    if args.json:
+        print_json(
+            rendered.model_dump(mode="json")
+            | {
+                "seed": args.seed,
+                "hash": scenario_hash(scenario),
+                "path": loaded.path,
+                "key": {
+                    "applicable_steps": sorted(key.applicable_steps),
+                    "required_contacts": list(key.required_contacts),
+                    "guide_answers": guide,
+                },
+            }
+        )
+        return 0
+    from .show_text import scenario_text
+
+    sys.stdout.write(scenario_text(rendered, key, guide, args.seed, loaded.path))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from scenarios.model import Scenario
+
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "breachdrill scenario"
+    print_json(schema)
+    return 0
