@@ -1,27 +1,5 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The real command line in a subprocess, as a user would run it."""
-    full_env = {k: v for k, v in os.environ.items() if k not in ("BREACHDRILL_LIBRARY", "BREACHDRILL_DB")}
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=full_env,
-        input=input,
-        timeout=timeout,
-    )
+from helpers import FIXTURES
 
 
 @pytest.fixture

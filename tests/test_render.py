@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import FIXTURES, run_cli
+from helpers import FIXTURES, run_cli
 
 from scenarios.loader import load_scenario
 from scenarios.render import PLACEHOLDERS, Renderer, render

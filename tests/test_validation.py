@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from helpers import FIXTURES, run_cli
 
 from scenarios.loader import load_scenario, load_text, playbook_problems
 from scenarios.yamlsource import MAX_BYTES
