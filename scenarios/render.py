@@ -50,7 +50,7 @@ def _email(fake: Faker) -> str:
 
 
 # name -> (what it gives, how to make it). Every value is Faker's: no real person or system.
-PLACEHOLDERS: dict[str, tuple[str, Callable[[Faker, Any], str]]] = {
+PLACEHOLDERS: dict[str, tuple[str, Callable[[Faker, Any], str] | None]] = {
     "staff": ("a staff member's full name", lambda f, s: f.name()),
     "email": ("a city staff email address", lambda f, s: _email(f)),
     "resident": ("a resident's full name (synthetic)", lambda f, s: f.name()),
@@ -73,12 +73,14 @@ PLACEHOLDERS: dict[str, tuple[str, Callable[[Faker, Any], str]]] = {
         "the number of records affected (the scenario's residents_affected when set)",
         lambda f, s: f"{s.facts.residents_affected:,}" if s.facts.residents_affected else str(f.random_int(12, 480)),
     ),
-    "date": ("the date of the drill's incident", lambda f, s: _base_time(f).strftime("%A %d %B %Y")),
-    "time": ("a clock time on the incident day", lambda f, s: _base_time(f).strftime("%H:%M")),
-    "timestamp": ("a log timestamp on the incident day", lambda f, s: _base_time(f).strftime("%Y-%m-%dT%H:%M:%S")),
 }
-# Dates and clock times share one base day per drill: their key only moves the minutes.
-_SHARED_DAY = {"date", "time", "timestamp"}
+# Dates and clock times share one incident day per drill: their key only moves the minutes.
+_DAY_FORMATS = {
+    "date": ("the date of the drill's incident", "%A %d %B %Y"),
+    "time": ("a clock time on the incident day", "%H:%M"),
+    "timestamp": ("a log timestamp on the incident day", "%Y-%m-%dT%H:%M:%S"),
+}
+PLACEHOLDERS.update({name: (what, None) for name, (what, _) in _DAY_FORMATS.items()})
 
 
 def placeholders_in(text: str) -> list[tuple[int, str]]:
@@ -104,16 +106,12 @@ class Renderer:
 
     def _make(self, name: str, key: str) -> str:
         fake = self._fake
-        if name in _SHARED_DAY:
+        if name in _DAY_FORMATS:
             fake.seed_instance(_seed_for(self._seed, "day", ""))
             moment = _base_time(fake)
             fake.seed_instance(_seed_for(self._seed, name, key))
             moment += timedelta(minutes=fake.random_int(0, 180), seconds=fake.random_int(0, 59))
-            return {
-                "date": moment.strftime("%A %d %B %Y"),
-                "time": moment.strftime("%H:%M"),
-                "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%S"),
-            }[name]
+            return moment.strftime(_DAY_FORMATS[name][1])
         fake.seed_instance(_seed_for(self._seed, name, key))
         return PLACEHOLDERS[name][1](fake, self._scenario)
 
