@@ -45,20 +45,21 @@ def _base_time(fake: Faker) -> datetime:
     return day + timedelta(minutes=fake.random_int(0, 150))
 
 
-def _email(fake: Faker) -> str:
-    return f"{fake.first_name()}.{fake.last_name()}@city.example".lower()
+def _handle(name: str, sep: str) -> str:
+    first, last = name.split()[0], name.split()[-1]
+    return "".join(c for c in f"{first}{sep}{last}".lower() if c.isalnum() or c in "._")
 
 
 # name -> (what it gives, how to make it). Every value is Faker's: no real person or system.
 PLACEHOLDERS: dict[str, tuple[str, Callable[[Faker, Any], str] | None]] = {
-    "staff": ("a staff member's full name", lambda f, s: f.name()),
-    "email": ("a city staff email address", lambda f, s: _email(f)),
-    "resident": ("a resident's full name (synthetic)", lambda f, s: f.name()),
+    "staff": ("a staff member's full name", lambda f, s: f"{f.first_name()} {f.last_name()}"),
+    "email": ("the email address of {{staff}} with the same key", None),
+    "username": ("the account name of {{staff}} with the same key", None),
+    "resident": ("a resident's full name (synthetic)", lambda f, s: f"{f.first_name()} {f.last_name()}"),
     "address": ("a street address (synthetic)", lambda f, s: f.street_address()),
     "ssn": ("a Social Security number (synthetic)", lambda f, s: f.ssn()),
     "card": ("a card number (synthetic)", lambda f, s: f.credit_card_number()),
     "phone": ("a phone number", lambda f, s: f.phone_number()),
-    "username": ("an account name", lambda f, s: f.user_name()),
     "department": ("a city department", lambda f, s: f.random_element(_DEPARTMENTS)),
     "vendor": ("a vendor company", lambda f, s: f.company()),
     "hostname": (
@@ -74,7 +75,8 @@ PLACEHOLDERS: dict[str, tuple[str, Callable[[Faker, Any], str] | None]] = {
         lambda f, s: f"{s.facts.residents_affected:,}" if s.facts.residents_affected else str(f.random_int(12, 480)),
     ),
 }
-# Dates and clock times share one incident day per drill: their key only moves the minutes.
+# Dates and clock times share one incident day per drill. A key of digits is minutes after the
+# incident starts (`{{time:0}}`, `{{time:45}}` read in order); any other key is a random moment.
 _DAY_FORMATS = {
     "date": ("the date of the drill's incident", "%A %d %B %Y"),
     "time": ("a clock time on the incident day", "%H:%M"),
@@ -106,11 +108,18 @@ class Renderer:
 
     def _make(self, name: str, key: str) -> str:
         fake = self._fake
+        if name == "email":
+            return _handle(self.value("staff", key), ".") + "@city.example"
+        if name == "username":
+            return _handle(self.value("staff", key), "")
         if name in _DAY_FORMATS:
             fake.seed_instance(_seed_for(self._seed, "day", ""))
             moment = _base_time(fake)
             fake.seed_instance(_seed_for(self._seed, name, key))
-            moment += timedelta(minutes=fake.random_int(0, 180), seconds=fake.random_int(0, 59))
+            if key.isdigit():
+                moment += timedelta(minutes=int(key), seconds=fake.random_int(0, 59) if name == "timestamp" else 0)
+            else:
+                moment += timedelta(minutes=fake.random_int(0, 180), seconds=fake.random_int(0, 59))
             return moment.strftime(_DAY_FORMATS[name][1])
         fake.seed_instance(_seed_for(self._seed, name, key))
         return PLACEHOLDERS[name][1](fake, self._scenario)

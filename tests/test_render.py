@@ -68,3 +68,18 @@ def test_bad_seed_is_a_one_line_error():
     assert result.returncode == 2
     assert "--seed: expected a whole number, got 'abc'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_email_and_username_belong_to_the_staff_member_with_the_same_key():
+    renderer = Renderer(_minimal(), 3)
+    first, last = renderer.value("staff", "clerk").lower().split()
+    assert renderer.value("email", "clerk") == f"{first}.{last}@city.example".replace("'", "")
+    assert renderer.value("username", "clerk") == f"{first}{last}".replace("'", "")
+
+
+def test_numeric_time_keys_read_in_order():
+    renderer = Renderer(_minimal(), 11)
+    times = [renderer.value("timestamp", str(m)) for m in (0, 5, 45, 120)]
+    assert times == sorted(times)
+    assert renderer.value("time", "45") > renderer.value("time", "0")
+    assert renderer.value("date") in {renderer.value("date", k) for k in ("", "x")}
