@@ -88,6 +88,11 @@ def _check_inject(loc: tuple, inject: Inject, by_id: dict[str, Inject], key: Key
             yield oloc, f"option '{option.id}' of free inject '{inject.id}' needs keywords to score answers", False
         if inject.kind != "free" and option.keywords:
             yield oloc + ("keywords",), f"keywords are only for free injects; '{inject.id}' is {inject.kind}", True
+        if inject.kind in ("multi", "free") and option.harms and (option.steps or option.notifies):
+            # Picked beside others, such an option would earn points for a harm.
+            yield oloc + ("harms",), (
+                f"in a {inject.kind} inject an option with a harm must not also perform steps or reach contacts"
+            ), True
         if key is not None:
             yield from _check_key(oloc, option.steps, option.notifies, option.harms, key)
 

@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -79,7 +79,7 @@ class Ended(_Event):
 
 
 Event = Annotated[
-    Union[DrillStarted, InjectReleased, ResponseSubmitted, FreeMarked, Paused, Resumed, Ended],
+    DrillStarted | InjectReleased | ResponseSubmitted | FreeMarked | Paused | Resumed | Ended,
     Field(discriminator="type"),
 ]
 _EVENT = TypeAdapter(Event)
@@ -109,6 +109,23 @@ class InjectIndex:
     options: dict[str, Option]
     # Free injects: one compiled pattern per rubric option (case-insensitive, whole words).
     rubric: tuple[tuple[str, re.Pattern[str]], ...]
+    branches: tuple[tuple[str, str], ...]  # (option id, its next) for the options that branch
+
+    def check(self, answer: Any) -> list[str] | str:
+        """`normalize_answer`, with a fast path for the well-formed answers a fold replays."""
+        kind = self.inject.kind
+        if kind == "free":
+            if type(answer) is str and answer.strip() and len(answer) <= 20_000:
+                return answer
+        elif type(answer) is list:
+            n = len(answer)
+            if (
+                (n == 1 if kind == "single" else n == len(self.options) if kind == "order" else True)
+                and self.options.keys() >= set(answer)
+                and len(set(answer)) == n
+            ):
+                return answer
+        return normalize_answer(self.inject, answer)  # the slow path says what is wrong
 
 
 def _keyword_pattern(keywords: list[str]) -> re.Pattern[str]:
@@ -127,7 +144,8 @@ class ScenarioIndex:
             rubric = tuple(
                 (option.id, _keyword_pattern(option.keywords)) for option in inject.options if option.keywords
             )
-            self.injects[inject.id] = InjectIndex(inject, options, rubric)
+            branches = tuple((o.id, o.next) for o in inject.options if o.next is not None)
+            self.injects[inject.id] = InjectIndex(inject, options, rubric, branches)
 
     def keyword_credit(self, inject_id: str, text: str) -> tuple[str, ...]:
         """Rubric options whose keywords appear in a free answer, in the file's order."""
@@ -137,10 +155,11 @@ class ScenarioIndex:
         """Where a team goes after an inject: the first chosen option (file order) with a
         `next`, else the inject's `next` (docs/scoring.md, "The path")."""
         entry = self.injects[inject_id]
-        picked = set(chosen)
-        for option in entry.inject.options:
-            if option.id in picked and option.next is not None:
-                return option.next
+        if entry.branches:
+            picked = set(chosen)
+            for option_id, following in entry.branches:
+                if option_id in picked:
+                    return following
         return entry.inject.next
 
 
@@ -208,8 +227,9 @@ def normalize_answer(inject: Inject, answer: Any) -> list[str] | str:
 # --- state ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
+    """A team's answer to one inject (a NamedTuple: immutable, and cheap to build in a fold)."""
+
     inject: str
     answer: list[str] | str
     seconds: float | None
@@ -254,10 +274,13 @@ class DrillState:
     events: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (event position, why)
 
+    def __post_init__(self) -> None:
+        self.index = index(self.scenario)
+
     @property
     def clock(self) -> int:
         """The scenario clock in minutes: the `at` of the latest inject released to any team."""
-        idx = index(self.scenario).injects
+        idx = self.index.injects
         return max((idx[i].inject.at for t in self.teams.values() for i in t.path), default=0)
 
     def active_seconds(self, now: float) -> float:
@@ -277,72 +300,79 @@ def _team(state: DrillState, name: str) -> TeamState:
     return team
 
 
-def _check(state: DrillState, event: Event) -> None:
-    """Raise ExerciseError when the event does not fit the state (shared by commands and fold)."""
+def _running(state: DrillState) -> None:
+    if state.status == "ended":
+        raise ExerciseError("the drill has ended")
+    if state.status == "paused":
+        raise ExerciseError("the drill is paused: resume it first")
+
+
+def _check(state: DrillState, event: Event) -> Any:
+    """Raise ExerciseError when the event does not fit the state (shared by commands and fold).
+
+    For a response, returns the answer in its stored shape, so it is validated only once.
+    The commonest events come first: a fold replays thousands of them when scoring."""
     kind = event.type
-    if kind == "drill-started":
-        raise ExerciseError("the drill has already started")
+    if kind == "response-submitted":
+        _running(state)
+        team = state.teams.get(event.team) or _team(state, event.team)
+        if event.inject in team.answers:
+            raise ExerciseError(f"team '{team.name}' has already answered inject '{event.inject}'")
+        if event.inject != team.current:
+            current = f"'{team.current}'" if team.current else "nothing yet"
+            raise ExerciseError(f"inject '{event.inject}' is not in front of team '{team.name}' (it has {current})")
+        return state.index.injects[event.inject].check(event.answer)
+    if kind == "inject-released":
+        _running(state)
+        team = state.teams.get(event.team) or _team(state, event.team)
+        if team.next is None:
+            raise ExerciseError(f"team '{team.name}' has reached the end of its branch")
+        if event.inject != team.next:
+            raise ExerciseError(f"team '{team.name}' is due inject '{team.next}', not '{event.inject}'")
+        return None
     if kind == "free-marked":
         # Marks are allowed at any time, the hot wash after the drill included.
         team = _team(state, event.team)
         if event.inject not in team.answers:
             raise ExerciseError(f"team '{team.name}' has not answered inject '{event.inject}'")
-        entry = index(state.scenario).injects[event.inject]
+        entry = state.index.injects[event.inject]
         if entry.inject.kind != "free":
             raise ExerciseError(f"inject '{event.inject}' is {entry.inject.kind}, not free text: nothing to mark")
         for oid in event.credited:
             if oid not in entry.options:
                 raise ExerciseError(f"inject '{event.inject}': unknown option '{oid}' (options: {', '.join(entry.options)})")
-        return
+        return None
+    if kind == "drill-started":
+        raise ExerciseError("the drill has already started")
     if state.status == "ended":
         raise ExerciseError("the drill has ended")
-    if kind == "paused":
-        if state.status == "paused":
-            raise ExerciseError("the drill is already paused")
-        return
-    if kind == "resumed":
-        if state.status != "paused":
-            raise ExerciseError("the drill is not paused")
-        return
-    if kind == "ended":
-        return
-    if state.status == "paused":
-        raise ExerciseError("the drill is paused: resume it first")
-    team = _team(state, event.team)
-    if kind == "inject-released":
-        if team.next is None:
-            raise ExerciseError(f"team '{team.name}' has reached the end of its branch")
-        if event.inject != team.next:
-            raise ExerciseError(f"team '{team.name}' is due inject '{team.next}', not '{event.inject}'")
-        return
-    # response-submitted
-    if event.inject in team.answers:
-        raise ExerciseError(f"team '{team.name}' has already answered inject '{event.inject}'")
-    if event.inject != team.current:
-        current = f"'{team.current}'" if team.current else "nothing yet"
-        raise ExerciseError(f"inject '{event.inject}' is not in front of team '{team.name}' (it has {current})")
-    normalize_answer(index(state.scenario).injects[event.inject].inject, event.answer)
+    if kind == "paused" and state.status == "paused":
+        raise ExerciseError("the drill is already paused")
+    if kind == "resumed" and state.status != "paused":
+        raise ExerciseError("the drill is not paused")
+    return None
 
 
-def _apply(state: DrillState, event: Event) -> None:
-    """Change the state by one event already checked."""
-    idx = index(state.scenario)
+def _apply(state: DrillState, event: Event, checked: Any = None) -> None:
+    """Change the state by one event already checked (`checked`: what `_check` returned)."""
+    idx = state.index
     kind = event.type
     if kind == "inject-released":
         team = state.teams[event.team]
         team.path.append(event.inject)
         team.next = idx.injects[event.inject].inject.next  # until answered, the unanswered route
-        team.released_active = state.active_seconds(event.at)
+        if state.timed:  # decision time is measured from here, pauses excluded
+            team.released_active = state.active_seconds(event.at)
     elif kind == "response-submitted":
         team = state.teams[event.team]
-        inject = idx.injects[event.inject].inject
-        answer = normalize_answer(inject, event.answer)
-        if inject.kind == "free":
-            credited, method = idx.keyword_credit(inject.id, answer), "keywords"
+        entry = idx.injects[event.inject]
+        answer = checked if checked is not None else entry.check(event.answer)
+        if entry.inject.kind == "free":
+            credited, method = idx.keyword_credit(event.inject, answer), "keywords"
         else:
             credited, method = tuple(answer), "choice"
-        team.answers[inject.id] = Answer(inject.id, answer, event.seconds, credited, method)
-        team.next = idx.branch(inject.id, credited)
+        team.answers[event.inject] = Answer(event.inject, answer, event.seconds, credited, method)
+        team.next = idx.branch(event.inject, credited)
     elif kind == "free-marked":
         team = state.teams[event.team]
         old = team.answers[event.inject]
@@ -386,11 +416,11 @@ def state(events: Iterable[Event], scenario: Scenario | None = None) -> DrillSta
     for position, event in enumerate(it, start=1):
         current.events += 1
         try:
-            _check(current, event)
+            checked = _check(current, event)
         except ExerciseError as exc:
             current.skipped.append((position, str(exc)))
             continue
-        _apply(current, event)
+        _apply(current, event, checked)
     return current
 
 
@@ -450,12 +480,12 @@ class Exercise:
         return cls([started], scenario, record, clock)
 
     def _add(self, event: Event) -> Event:
-        _check(self.state, event)
+        checked = _check(self.state, event)
         if self._record is not None:
             self._record(event)
         self.events.append(event)
         self.state.events += 1
-        _apply(self.state, event)
+        _apply(self.state, event, checked)
         return event
 
     def release(self, team: str, inject: str | None = None) -> InjectReleased:
@@ -467,7 +497,7 @@ class Exercise:
         """Record a team's answer. In a timed drill with no `seconds`, the time since the inject
         was released, pauses excluded, is recorded."""
         now = self._clock()
-        entry = index(self.state.scenario).injects.get(inject)
+        entry = self.state.index.injects.get(inject)
         if entry is None:
             raise ExerciseError(f"unknown inject '{inject}'")
         normalized = normalize_answer(entry.inject, answer)
@@ -492,4 +522,4 @@ class Exercise:
     def inject_for(self, team: str) -> Inject | None:
         """The inject in front of a team, or None."""
         current = _team(self.state, team).current
-        return index(self.state.scenario).injects[current].inject if current else None
+        return self.state.index.injects[current].inject if current else None

@@ -1,7 +1,10 @@
 """What a scorecard holds, and its JSON shape (docs/scoring.md).
 
 Plain slotted dataclasses with hand-written `to_dict`: the scorer builds thousands of these a
-second, and pydantic's validation would cost more than the scoring itself.
+second, and pydantic's validation would cost more than the scoring itself. Findings are frozen:
+the scorer shares identical ones between scorecards. The rest are not (a frozen dataclass is
+five times slower to build) but are read-only by convention: a scorecard is recomputed from
+events, never edited.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class Finding:
         }
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class PhaseScore:
     asked: int
     performed: int
@@ -67,7 +70,7 @@ class PhaseScore:
         return {"asked": self.asked, "performed": self.performed, "score": self.score}
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Rating:
     score: float
     rating: str
@@ -77,7 +80,7 @@ class Rating:
         return {"score": self.score, "rating": self.rating, "meaning": self.meaning}
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class FreeAnswer:
     inject: str
     method: Literal["keywords", "facilitator"]
@@ -88,7 +91,7 @@ class FreeAnswer:
         return {"inject": self.inject, "method": self.method, "credited": list(self.credited), "text": self.text}
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Scorecard:
     team: str
     overall: float

@@ -133,3 +133,9 @@ def test_validate_reports_missing_path_as_one_line(tmp_path):
     result = run_cli("scenarios", "validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2
     assert result.stderr.strip() == f"breachdrill: error: {tmp_path / 'nope.yaml'}: no such file or directory"
+
+
+def test_harmful_option_in_multi_inject_earns_nothing(minimal_text):
+    text = minimal_text.replace("kind: order\n    key: [a, b]", "kind: multi").replace(
+        "        steps: [isolate]\n", "        steps: [isolate]\n        harms: [power-down-first]\n")
+    assert "in a multi inject an option with a harm must not also perform steps" in _only_problem(text)

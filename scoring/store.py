@@ -1,0 +1,376 @@
+"""The event log in SQLite: one transaction per event, safe with several writers, resumable.
+
+Every write is the append of one event (`BEGIN IMMEDIATE`, next `seq` computed inside the
+transaction, UNIQUE(drill, seq)), so several terminals can write to one drill and no event is
+lost or doubled. A file that is not ours, or from a newer breachdrill, is refused before
+anything is written to it (even switching to WAL would rewrite its header).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from scenarios.exercise import DrillStarted, Event, Exercise, event_json, parse_event
+from scenarios.model import Scenario
+
+ENV_VAR = "BREACHDRILL_DB"
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A database problem, as one line that names the file."""
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("breachdrill")) / "breachdrill.db"
+
+
+def resolve_path(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Path:
+    """--db PATH, else BREACHDRILL_DB, else the user data directory."""
+    if path:
+        return Path(path)
+    env = (environ if environ is not None else os.environ).get(ENV_VAR)
+    return Path(env) if env else default_path()
+
+
+# Each migration takes the schema from version N-1 to N. Never edit one that has shipped: add N+1.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE drills (
+        id TEXT PRIMARY KEY,
+        scenario_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        scenario_hash TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        teams TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        timed INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('in-progress', 'ended'))
+    );
+    CREATE TABLE events (
+        drill TEXT NOT NULL REFERENCES drills(id),
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        at REAL NOT NULL,
+        payload TEXT NOT NULL,
+        UNIQUE (drill, seq)
+    );
+    CREATE INDEX drills_created ON drills(created);
+    """,
+}
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    id: str
+    scenario_id: str
+    title: str
+    scenario_hash: str
+    seed: int
+    teams: list[str]
+    mode: str
+    timed: bool
+    created: str
+    status: str  # "in-progress" | "ended"
+    events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "drill_id": self.id,
+            "scenario_id": self.scenario_id,
+            "title": self.title,
+            "scenario_hash": self.scenario_hash,
+            "seed": self.seed,
+            "teams": self.teams,
+            "mode": self.mode,
+            "timed": self.timed,
+            "created": self.created,
+            "status": self.status,
+            "events": self.events,
+        }
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite gets a chance to write to it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a breachdrill database") from None
+    except PermissionError:
+        raise StoreError(f"{path}: cannot read (permission denied)") from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a breachdrill database")
+
+
+class Store:
+    """One SQLite file of drills. Open it, use it, close it (or use `with`)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = 30.0) -> None:
+        self.path = resolve_path(path)
+        self.timeout = timeout
+        self._conn = self._open()
+
+    # --- opening ----------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.path
+        if path.exists():
+            _check_header(path)
+            # WAL keeps -wal and -shm files beside the database, so its folder must be writable too.
+            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                raise StoreError(f"{path}: cannot write here (the file or its folder is read-only)")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise StoreError(f"{path}: cannot create the database here ({path.parent} is not a folder)") from None
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the database here ({exc.strerror or exc})") from None
+            if not os.access(path.parent, os.W_OK):
+                raise StoreError(f"{path}: cannot create the database here ({path.parent} is read-only)")
+        try:
+            # isolation_level=None: we issue BEGIN ourselves, one transaction per event.
+            conn = sqlite3.connect(path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open ({exc})") from None
+        try:
+            self._prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        path = self.path
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.OperationalError as exc:  # could not open or lock it: not the file's fault
+            raise StoreError(f"{path}: cannot open ({exc})") from None
+        except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
+            raise StoreError(f"{path}: not a breachdrill database") from None
+        if tables and (app_id != APPLICATION_ID or "schema_version" not in tables):
+            raise StoreError(f"{path}: not a breachdrill database")
+        if tables:
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{path}: made by a newer breachdrill (schema {version}); upgrade breachdrill to open it")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")  # an answer is on disk once submit returns
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate(conn)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{path}: cannot write here ({exc})") from None
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        with self._transaction(conn):
+            exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone()
+            if not exists:
+                conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+            if version > SCHEMA_VERSION:  # another process upgraded it while we waited
+                raise StoreError(f"{self.path}: made by a newer breachdrill (schema {version})")
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_version VALUES (?, ?)", (target, _now()))
+
+    @contextmanager
+    def _transaction(self, conn: sqlite3.Connection | None = None) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE (the write lock up front, so two writers never both read the same next
+        seq), retried while another writer holds the lock, up to `timeout` seconds."""
+        conn = conn or self._conn
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise _write_error(self.path, exc) from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: the database stayed busy for {self.timeout:.0f} s") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise _write_error(self.path, exc) from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def create(self, started: DrillStarted) -> str:
+        """A new drill from its first event; returns the drill id."""
+        drill_id = uuid.uuid4().hex[:12]
+        snapshot = started.scenario
+        row = (
+            drill_id,
+            str(snapshot.get("id", "")),
+            str(snapshot.get("title", "")),
+            started.scenario_hash,
+            json.dumps(snapshot, sort_keys=True),
+            started.seed,
+            json.dumps(started.teams),
+            started.mode,
+            int(started.timed),
+            _now(),
+            "in-progress",
+        )
+        try:
+            with self._transaction() as conn:
+                conn.execute("INSERT INTO drills VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+                conn.execute(
+                    "INSERT INTO events VALUES (?, 0, ?, ?, ?)",
+                    (drill_id, started.type, started.at, event_json(started)),
+                )
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
+        return drill_id
+
+    def append(self, drill_id: str, event: Event) -> int:
+        """Add one event to a drill in its own transaction; returns its seq."""
+        if event.type == "drill-started":
+            raise StoreError("a drill-started event begins a new drill: use Store.create")
+        try:
+            with self._transaction() as conn:
+                if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
+                    raise StoreError(f"no drill '{drill_id}' in {self.path}")
+                seq = conn.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE drill=?", (drill_id,)).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?)", (drill_id, seq, event.type, event.at, event_json(event))
+                )
+                if event.type == "ended":
+                    conn.execute("UPDATE drills SET status='ended' WHERE id=?", (drill_id,))
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
+        return seq
+
+    def recorder(self, drill_id: str) -> Callable[[Event], int]:
+        """`Exercise(record=...)`: every command is saved before the state changes."""
+        return lambda event: self.append(drill_id, event)
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def find(self, ref: str) -> str:
+        """A drill id from the id or a unique prefix of it."""
+        rows = self._conn.execute(
+            "SELECT id FROM drills WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id",
+            (ref, ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        if ref in ids:
+            return ref
+        if len(ids) == 1 and ref:
+            return ids[0]
+        if not ids:
+            raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
+        raise StoreError(f"drill '{ref}' is ambiguous: {', '.join(ids[:5])}")
+
+    def drills(self) -> list[DrillRow]:
+        """Every drill, newest first, with its status."""
+        rows = self._conn.execute(
+            """SELECT d.id, d.scenario_id, d.title, d.scenario_hash, d.seed, d.teams, d.mode, d.timed,
+                      d.created, d.status, (SELECT COUNT(*) FROM events e WHERE e.drill = d.id)
+               FROM drills d ORDER BY d.created DESC, d.rowid DESC"""
+        ).fetchall()
+        return [self._row(r) for r in rows]
+
+    def drill(self, ref: str) -> DrillRow:
+        drill_id = self.find(ref)
+        return next(d for d in self.drills() if d.id == drill_id)
+
+    @staticmethod
+    def _row(r: tuple) -> DrillRow:
+        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10])
+
+    def events(self, ref: str) -> list[Event]:
+        """A drill's events in order."""
+        drill_id = self.find(ref)
+        rows = self._conn.execute("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,)).fetchall()
+        try:
+            return [parse_event(r[0]) for r in rows]
+        except ValueError as exc:
+            raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
+
+    def last_seq(self, ref: str) -> int:
+        """The seq of a drill's latest event: poll it to see that another terminal wrote one."""
+        drill_id = self.find(ref)
+        return self._conn.execute("SELECT MAX(seq) FROM events WHERE drill=?", (drill_id,)).fetchone()[0]
+
+    def resume(self, ref: str, scenario: Scenario | None = None, clock: Callable[[], float] = time.time) -> Exercise:
+        """The drill as it was, ready to go on: every further command is recorded here."""
+        drill_id = self.find(ref)
+        return Exercise(self.events(drill_id), scenario, record=self.recorder(drill_id), clock=clock)
+
+    def start(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int,
+        teams: list[str],
+        scenario_hash: str,
+        playbook: dict[str, Any] | None = None,
+        mode: str = "facilitated",
+        timed: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> tuple[str, Exercise]:
+        """A new drill, recorded from its first event; returns (drill id, its Exercise)."""
+        box: dict[str, str] = {}
+
+        def record(event: Event) -> None:
+            if event.type == "drill-started":
+                box["id"] = self.create(event)
+            else:
+                self.append(box["id"], event)
+
+        exercise = Exercise.start(
+            scenario, seed=seed, teams=teams, scenario_hash=scenario_hash, playbook=playbook,
+            mode=mode, timed=timed, record=record, clock=clock,  # type: ignore[arg-type]
+        )
+        return box["id"], exercise
+
+
+def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return StoreError(f"{path}: the database is busy (another breachdrill is writing); try again")
+    return StoreError(f"{path}: cannot write here ({exc})")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,229 @@
+"""`breachdrill play` and `breachdrill results`, run as a user runs them: a real process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from _drill_fixtures import (
+    GUIDE_TEXT,
+    ROOT,
+    as_answers,
+    ei_key,
+    ei_scenario,
+    ei_scenario_data,
+    library,
+)
+
+from scenarios.guide import answers as guide_answers
+
+
+def run(*args, env=None, cwd=None):
+    environ = {k: v for k, v in os.environ.items() if k not in ("BREACHDRILL_DB", "BREACHDRILL_LIBRARY")}
+    environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *map(str, args)],
+        capture_output=True, text=True, env=environ, cwd=cwd, timeout=120, check=False,
+    )
+
+
+@pytest.fixture
+def files(tmp_path):
+    scenario = tmp_path / "records.yaml"
+    scenario.write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
+    return tmp_path, scenario, tmp_path / "drills.db"
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+GUIDE_YAML = f"""\
+detect: isolate-and-call
+evidence: [export-logs, keep-originals, timeline]
+police: {{answer: call-police, seconds: 20}}
+recovery: [image, verify, restore]
+notice: "{GUIDE_TEXT}"
+"""
+
+
+def one_line_error(result):
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_play_records_the_drill_and_prints_the_scorecard_as_json(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", GUIDE_YAML)
+    result = run("play", scenario, "--answers", answers, "--team", "Blue Team", "--seed", 4, "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    assert set(card) >= {"drill_id", "overall", "dimensions", "phases", "ratings", "findings"}
+    assert card["overall"] == 100.0 and card["team"] == "Blue Team" and card["seed"] == 4
+    assert card["free_answers"] == [
+        {"inject": "notice", "method": "keywords", "credited": ["tell-ag", "tell-cras", "tell-residents"], "text": GUIDE_TEXT}
+    ]
+    listed = json.loads(run("results", "list", "--db", db, "--json").stdout)
+    assert [(d["drill_id"], d["status"], d["teams"]) for d in listed] == [(card["drill_id"], "ended", ["Blue Team"])]
+    shown = json.loads(run("results", "show", card["drill_id"][:8], "--db", db, "--json").stdout)
+    assert shown["scorecards"][0]["overall"] == 100.0
+    assert shown["scorecards"][0]["findings"] == card["findings"]
+
+
+def test_play_prints_a_readable_scorecard(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\npressure: restore-now\n")
+    result = run("play", scenario, "--answers", answers, "--db", db)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Team team-1: " in out and "Dimensions" in out and "Ratings (HSEEP)" in out and "Findings" in out
+    assert "Harmful action (major): Wipe, reimage or rebuild a system" in out
+    assert 'source: East Independence Cybersecurity Bylaws & Breach Guide, "Immediate Actions When You Suspect a Breach"' in out
+    assert "Unanswered (counted as missed): police, recovery, notice" in out
+
+
+def test_the_team_follows_its_branch_and_unreached_answers_are_ignored(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\nevidence: [export-logs]\n")
+    result = run("play", scenario, "--answers", answers, "--db", db, "--json")
+    card = json.loads(result.stdout)
+    assert card["path"] == ["detect", "pressure", "police", "recovery", "notice"]
+    assert card["unanswered"] == ["pressure", "police", "recovery", "notice"]
+    assert "Not on this team's branch (ignored): evidence" in result.stderr
+
+
+def test_the_database_comes_from_the_environment(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    env_db = tmp / "from-env.db"
+    assert run("play", scenario, "--answers", answers, env={"BREACHDRILL_DB": str(env_db)}).returncode == 0
+    assert env_db.exists() and not db.exists()
+    listed = run("results", "list", env={"BREACHDRILL_DB": str(env_db)})
+    assert "test-ei-records" in listed.stdout and "ended" in listed.stdout
+
+
+def test_timed_play_scores_the_seconds_given(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", GUIDE_YAML.replace("seconds: 20", "seconds: 450"))
+    card = json.loads(run("play", scenario, "--answers", answers, "--db", db, "--json", "--timed").stdout)
+    assert card["timed"] is True and card["dimensions"]["timeliness"] == 90.0  # police: half credit at 1.5x limit
+    assert card["overall"] < 100
+
+
+def test_a_facilitator_mark_in_the_answers_file_replaces_keywords(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", GUIDE_YAML.replace(f'notice: "{GUIDE_TEXT}"', 'notice: {answer: "We will call everyone", mark: [tell-ag]}'))
+    card = json.loads(run("play", scenario, "--answers", answers, "--db", db, "--json").stdout)
+    assert card["free_answers"][0]["method"] == "facilitator" and card["free_answers"][0]["credited"] == ["tell-ag"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("detect: [wipe-now\n", "answers.yaml:2:1: YAML syntax: "),
+        ("detect: wipe-now\nquarantine: wipe-now\n", "answers.yaml:2:1: unknown inject 'quarantine' (injects: detect, evidence, police, recovery, pressure, notice)"),
+        ("detect: reboot\n", "answers.yaml:1:9: inject 'detect': unknown option 'reboot' (options: isolate-and-call, keep-running, wipe-now)"),
+        ("evidence:\n  - export-logs\n  - shred\n", "answers.yaml:3:5: inject 'evidence': unknown option 'shred'"),
+        ("detect: [wipe-now, keep-running]\n", "answers.yaml:1:9: inject 'detect' takes exactly one option id, got 2"),
+        ("recovery: [image]\n", "answers.yaml:1:11: inject 'recovery' asks for an order of all its options; missing: verify, restore"),
+        ("notice: [tell-ag]\n", "answers.yaml:1:9: inject 'notice' is a free-text question: answer with text, not list"),
+        ("police: {answer: wait, secs: 3}\n", "answers.yaml:1:24: unknown field 'secs' (expected: answer, seconds, mark)"),
+        ("police: {answer: wait, seconds: soon}\n", "answers.yaml:1:33: inject 'police': seconds must be a number of seconds, 0 or more"),
+        ("- detect\n", "answers.yaml:1:1: expected a mapping of inject id to answer"),
+        ("", "answers.yaml:1:1: file is empty"),
+    ],
+)
+def test_a_bad_answers_file_is_one_located_line(files, text, expected):
+    tmp, scenario, db = files
+    write(tmp / "answers.yaml", text)
+    line = one_line_error(run("play", scenario, "--answers", "answers.yaml", "--db", db, cwd=tmp))
+    assert line.startswith(f"breachdrill: error: {expected}"), line
+    assert not db.exists()  # nothing is recorded for a drill that never started
+
+
+def test_a_missing_answers_file_names_the_flag(files):
+    tmp, scenario, db = files
+    line = one_line_error(run("play", scenario, "--answers", tmp / "nope.yaml", "--db", db))
+    assert line == f"breachdrill: error: --answers {tmp / 'nope.yaml'}: no such file"
+
+
+@pytest.mark.parametrize("seed", ["soon", "-1", "1.5"])
+def test_a_bad_seed_names_the_flag(files, seed):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    line = one_line_error(run("play", scenario, "--answers", answers, f"--seed={seed}", "--db", db))
+    assert line.startswith(f"breachdrill: error: --seed {seed}: ")
+
+
+def test_an_unknown_scenario_is_one_line(files):
+    tmp, _, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    line = one_line_error(run("play", "no-such-drill", "--answers", answers, "--db", db))
+    assert "no scenario with id 'no-such-drill'" in line
+
+
+def test_a_corrupt_database_is_refused_and_kept(files):
+    tmp, scenario, _ = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    db = write(tmp / "precious.db", "twenty years of meeting minutes\n" * 50)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    line = one_line_error(run("play", scenario, "--answers", answers, "--db", db))
+    assert line == f"breachdrill: error: {db}: not a breachdrill database"
+    assert one_line_error(run("results", "list", "--db", db)) == line
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_results_show_an_unknown_drill(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    run("play", scenario, "--answers", answers, "--db", db)
+    line = one_line_error(run("results", "show", "zzzz", "--db", db))
+    assert line.startswith("breachdrill: error: no drill 'zzzz'")
+
+
+def test_results_list_on_an_empty_database(files):
+    _, _, db = files
+    result = run("results", "list", "--db", db)
+    assert result.returncode == 0 and "no drills yet" in result.stdout
+    assert json.loads(run("results", "list", "--db", db, "--json").stdout) == []
+
+
+def test_an_old_drill_keeps_its_score_when_the_scenario_file_changes(files):
+    tmp, scenario, db = files
+    answers = write(tmp / "answers.yaml", GUIDE_YAML)
+    drill = json.loads(run("play", scenario, "--answers", answers, "--db", db, "--json").stdout)["drill_id"]
+    data = ei_scenario_data()
+    data["injects"][0]["options"][0]["steps"] = []  # the author edits the key afterwards
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False))
+    shown = json.loads(run("results", "show", drill, "--db", db, "--json").stdout)
+    assert shown["scorecards"][0]["overall"] == 100.0
+
+
+LIBRARY = [(s, k) for _, s, k in library() if s is not None]
+
+
+@pytest.mark.skipif(not LIBRARY, reason="no built-in scenarios yet")
+def test_play_a_built_in_scenario_by_id(tmp_path):
+    scenario, key = LIBRARY[0]
+    answers = as_answers(scenario, guide_answers(scenario, key))
+    path = write(tmp_path / "answers.yaml", yaml.safe_dump(answers))
+    result = run("play", scenario.id, "--answers", path, "--db", tmp_path / "d.db", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["overall"] >= 90
+
+
+def test_the_fixture_is_valid_for_the_loader(files):
+    # The CLI tests above rely on the hand-built scenario passing the real validator.
+    _, scenario, _ = files
+    assert run("scenarios", "validate", scenario).returncode == 0
+    assert ei_scenario().id == "test-ei-records" and ei_key() is not None

@@ -1,0 +1,169 @@
+"""`breachdrill play ID|PATH --answers FILE`: one team plays a drill headlessly, scored and stored.
+
+The answers file maps inject ids to an answer: an option id, a list of option ids (multi,
+order), text (free), or a mapping {answer: ..., seconds: N, mark: [option ids]}. The team
+follows its own branch; injects it reaches with no answer in the file are left unanswered.
+Every problem in the file is reported as FILE:LINE:COL before anything is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    CliError,
+    add_library_option,
+    parse_seed,
+    print_json,
+    resolve_scenario,
+)
+from .results import add_db_option, format_scorecard, open_store
+from .safe import literal
+
+DEFAULT_TEAM = "team-1"
+ANSWER_FIELDS = ("answer", "seconds", "mark")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="play a drill from an answers file, record it and print the scorecard")
+    p.add_argument("ref", metavar="ID|PATH", help="a scenario id or a scenario file")
+    p.add_argument("--answers", required=True, metavar="FILE", help="YAML mapping inject id -> option id, [option ids] or text, or {answer: ..., seconds: N, mark: [ids]}")
+    p.add_argument("--team", default=DEFAULT_TEAM, metavar="NAME", help=f"the team's name (default {DEFAULT_TEAM})")
+    # Read as text and checked in cmd_play, so a bad value is one line naming the flag.
+    p.add_argument("--seed", default=None, metavar="N", help="details seed (default: a random one, recorded)")
+    p.add_argument("--timed", action="store_true", help="score decision times against each inject's limit (answers without seconds are timed as played)")
+    p.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    add_db_option(p)
+    add_library_option(p)
+    p.set_defaults(func=cmd_play)
+
+
+@dataclass
+class Planned:
+    answer: Any = None
+    seconds: float | None = None
+    mark: list[str] | None = None
+
+
+def _seed(text: str | None) -> int:
+    if text is None:
+        import secrets
+
+        return secrets.randbelow(2**31)
+    try:
+        return parse_seed(text)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"--seed {text}: {exc}") from None
+
+
+def read_answers(path: str, scenario) -> dict[str, Planned]:
+    """The answers file, checked against the scenario; CliError at the first problem, located."""
+    from scenarios import yamlsource
+    from scenarios.exercise import ExerciseError, normalize_answer
+
+    file = Path(path)
+    if not file.exists():
+        raise CliError(f"--answers {path}: no such file")
+    source, problems = yamlsource.load(file)
+    if problems:
+        raise CliError(str(problems[0]))
+    data = source.data
+    if not isinstance(data, dict):
+        raise CliError(str(source.problem((), "expected a mapping of inject id to answer")))
+    injects = {inject.id: inject for inject in scenario.injects}
+    planned: dict[str, Planned] = {}
+    for inject_id, value in data.items():
+
+        def fail(loc: tuple, message: str, at_key: bool = False, inject_id: str = inject_id):
+            raise CliError(str(source.problem((inject_id, *loc), message, at_key=at_key)))
+
+        inject = injects.get(inject_id)
+        if inject is None:
+            fail((), f"unknown inject '{inject_id}' (injects: {', '.join(injects)})", at_key=True)
+        entry, at = Planned(), ()
+        if isinstance(value, dict):
+            for field in value:
+                if field not in ANSWER_FIELDS:
+                    fail((field,), f"unknown field '{field}' (expected: {', '.join(ANSWER_FIELDS)})", at_key=True)
+            if "answer" not in value:
+                fail((), f"inject '{inject_id}': missing field 'answer'")
+            seconds = value.get("seconds")
+            if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0):
+                fail(("seconds",), f"inject '{inject_id}': seconds must be a number of seconds, 0 or more")
+            entry.seconds = float(seconds) if seconds is not None else None
+            if "mark" in value:
+                mark = value["mark"]
+                mark = [mark] if isinstance(mark, str) else mark
+                if inject.kind != "free":
+                    fail(("mark",), f"inject '{inject_id}' is {inject.kind}: only free answers are marked")
+                if not isinstance(mark, list) or not all(isinstance(m, str) for m in mark):
+                    fail(("mark",), f"inject '{inject_id}': mark is a list of option ids")
+                for i, oid in enumerate(mark):
+                    if oid not in {o.id for o in inject.options}:
+                        ids = ", ".join(o.id for o in inject.options)
+                        fail(("mark", i), f"inject '{inject_id}': unknown option '{oid}' (options: {ids})")
+                entry.mark = list(mark)
+            value, at = value["answer"], ("answer",)
+        if isinstance(value, int) and not isinstance(value, bool) and inject.kind != "free":
+            value = str(value)  # an option id that YAML read as a number
+        try:
+            entry.answer = normalize_answer(inject, value)
+        except ExerciseError as exc:
+            ids = {o.id for o in inject.options}
+            bad = next((i for i, v in enumerate(value) if v not in ids), None) if isinstance(value, list) else None
+            fail(at if bad is None else (*at, bad), str(exc))
+        planned[inject_id] = entry
+    return planned
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from scenarios.exercise import ExerciseError
+    from scenarios.loader import scenario_hash
+    from scoring.score import score_state
+    from scoring.store import StoreError
+
+    seed = _seed(args.seed)
+    team = args.team.strip()
+    if not team:
+        raise CliError("--team: a team needs a name")
+    loaded = resolve_scenario(args.ref, args)
+    scenario, key = loaded.scenario, loaded.key
+    planned = read_answers(args.answers, scenario)
+
+    with open_store(args) as store:
+        try:
+            drill_id, exercise = store.start(
+                scenario,
+                seed=seed,
+                teams=[team],
+                scenario_hash=scenario_hash(scenario),
+                playbook=key.playbook.model_dump(mode="json"),
+                mode="practice",
+                timed=args.timed,
+            )
+            # The team's branch: each inject it reaches is released, then answered if the file says how.
+            while exercise.state.teams[team].next is not None:
+                inject = exercise.release(team).inject
+                entry = planned.get(inject)
+                if entry is not None:
+                    exercise.submit(team, inject, entry.answer, seconds=entry.seconds)
+                    if entry.mark is not None:
+                        exercise.mark(team, inject, entry.mark)
+            exercise.end()
+        except (StoreError, ExerciseError) as exc:
+            raise CliError(str(exc)) from None
+    card = score_state(scenario, key, exercise.state)[team]
+    if args.json:
+        print_json({"drill_id": drill_id, "scenario_id": scenario.id, "seed": seed} | card.to_dict())
+    else:
+        print(literal(f"Drill {drill_id}: {scenario.title} [{scenario.id}], seed {seed}"))
+        print()
+        print(format_scorecard(card))
+    skipped = [i for i in planned if i not in card.path]
+    if skipped:
+        print(f"Not on this team's branch (ignored): {literal(', '.join(skipped))}", file=sys.stderr)
+    return 0

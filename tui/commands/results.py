@@ -1,0 +1,143 @@
+"""`breachdrill results list | show`: drills in the store and their scorecards.
+
+Also the scorecard as text, which `breachdrill play` prints too.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import CliError, print_json
+from .safe import literal
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="the drill database (default: $BREACHDRILL_DB, else breachdrill.db in the user data folder)",
+    )
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("results", help="drills recorded in the database, and their scorecards")
+    inner = parser.add_subparsers(dest="results_command", metavar="ACTION", required=True)
+
+    p = inner.add_parser("list", help="every drill, newest first, in progress or ended")
+    add_db_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_list)
+
+    p = inner.add_parser("show", help="a drill's scorecard for each team")
+    p.add_argument("drill", metavar="DRILL", help="a drill id (or a unique start of one)")
+    add_db_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_show)
+
+
+def open_store(args: argparse.Namespace):
+    from scoring.store import Store, StoreError
+
+    try:
+        return Store(args.db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+STATUS_TEXT = {"in-progress": "in progress", "ended": "ended"}
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        rows = store.drills()
+    if args.json:
+        print_json([row.to_dict() for row in rows])
+        return 0
+    if not rows:
+        print(f"no drills yet in {literal(str(store.path))}")
+        return 0
+    headers = ("DRILL", "CREATED", "STATUS", "SCENARIO", "TEAMS", "EVENTS")
+    table = [
+        [row.id, row.created, STATUS_TEXT.get(row.status, row.status), row.scenario_id, ", ".join(row.teams), str(row.events)]
+        for row in rows
+    ]
+    table = [[literal(cell) for cell in line] for line in table]
+    widths = [max([len(h)] + [len(line[i]) for line in table]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    return 0
+
+
+def drill_scorecards(store, ref: str):
+    """(row, scorecards) of a stored drill, scored against its own snapshots."""
+    from scenarios.exercise import snapshot_scenario
+    from scenarios.model import Playbook
+    from scenarios.playbook import Key
+    from scoring.score import score
+    from scoring.store import StoreError
+
+    try:
+        row = store.drill(ref)
+        events = store.events(row.id)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    started = events[0]
+    scenario = snapshot_scenario(started)
+    if started.playbook is not None:
+        playbook = Playbook.model_validate(started.playbook)
+    else:  # drills recorded without a playbook snapshot are scored against today's playbook
+        from scenarios.loader import load_playbook
+
+        try:
+            playbook = load_playbook(scenario.jurisdiction)
+        except LookupError as exc:
+            raise CliError(f"drill '{row.id}': {exc}") from None
+    key = Key(playbook=playbook, facts=scenario.facts)
+    return row, score(scenario, key, events)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        row, cards = drill_scorecards(store, args.drill)
+    if args.json:
+        print_json(row.to_dict() | {"scorecards": [card.to_dict() for card in cards.values()]})
+        return 0
+    print(literal(f"Drill {row.id}: {row.title} [{row.scenario_id}], seed {row.seed}, "
+                  f"{STATUS_TEXT.get(row.status, row.status)}{', timed' if row.timed else ''}"))
+    for card in cards.values():
+        print()
+        print(format_scorecard(card))
+    return 0
+
+
+def format_scorecard(card) -> str:
+    """A scorecard as text: overall, dimensions, ratings, phases, findings, free answers."""
+    out = [f"Team {card.team}: {card.overall:.1f} / 100", "", "Dimensions"]
+    for name, value in card.dimensions.items():
+        out.append(f"  {name:<12} {value:5.1f}   weight {card.weights[name]:.0f}%")
+    if card.ratings:
+        out += ["", "Ratings (HSEEP)"]
+        for cap, r in card.ratings.items():
+            out.append(f"  {r.rating}  {r.score:5.1f}  {cap}: {r.meaning}")
+    asked = {p: s for p, s in card.phases.items() if s.asked}
+    if asked:
+        out += ["", "Phases (NIST SP 800-61)"]
+        for phase, s in asked.items():
+            out.append(f"  {phase:<34} {s.performed}/{s.asked} steps  {s.score:5.1f}")
+    out += ["", "Findings"]
+    for f in card.findings:
+        where = f" [inject {f.inject}]" if f.inject else ""
+        out.append(f"  {f.points:+6.2f}  {f.dimension:<10}  {f.message}{where}")
+        if f.source:
+            out.append(f"          {'':<10}  source: {f.source}")
+    if card.free_answers:
+        out += ["", "Free answers"]
+        for a in card.free_answers:
+            how = "the facilitator's mark" if a.method == "facilitator" else "the keyword rubric"
+            earned = ", ".join(a.credited) or "nothing"
+            out.append(f"  {a.inject}: scored by {how}; earned {earned}")
+    if card.unanswered:
+        out += ["", f"Unanswered (counted as missed): {', '.join(card.unanswered)}"]
+    return literal("\n".join(out))
