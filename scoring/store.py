@@ -24,7 +24,7 @@ from scenarios.exercise import DrillStarted, Event, Exercise, event_json, parse_
 from scenarios.model import Scenario
 
 ENV_VAR = "BREACHDRILL_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -72,6 +72,24 @@ MIGRATIONS: dict[int, str] = {
         UNIQUE (drill, seq)
     );
     CREATE INDEX drills_created ON drills(created);
+    """,
+    # Review filters by violation and jurisdiction without reading every snapshot; summaries are
+    # a cache of each team's scorecard, valid while no event is newer than `upto` and the
+    # scorer is the same version. The events stay the truth: a summary can always be rebuilt.
+    2: """
+    ALTER TABLE drills ADD COLUMN violation TEXT NOT NULL DEFAULT '';
+    ALTER TABLE drills ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
+    UPDATE drills SET violation = COALESCE(json_extract(snapshot, '$.violation'), ''),
+                      jurisdiction = COALESCE(json_extract(snapshot, '$.jurisdiction'), '');
+    CREATE TABLE summaries (
+        drill TEXT NOT NULL REFERENCES drills(id),
+        team TEXT NOT NULL,
+        upto INTEGER NOT NULL,
+        scorer TEXT NOT NULL,
+        overall REAL NOT NULL,
+        summary TEXT NOT NULL,
+        PRIMARY KEY (drill, team)
+    );
     """,
 }
 
@@ -251,10 +269,17 @@ class Store:
             int(started.timed),
             _now(),
             "in-progress",
+            str(snapshot.get("violation", "")),
+            str(snapshot.get("jurisdiction", "")),
         )
         try:
             with self._transaction() as conn:
-                conn.execute("INSERT INTO drills VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+                conn.execute(
+                    """INSERT INTO drills (id, scenario_id, title, scenario_hash, snapshot, seed, teams, mode,
+                                           timed, created, status, violation, jurisdiction)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    row,
+                )
                 conn.execute(
                     "INSERT INTO events VALUES (?, 0, ?, ?, ?)",
                     (drill_id, started.type, started.at, event_json(started)),
@@ -327,6 +352,32 @@ class Store:
             return [parse_event(r[0]) for r in rows]
         except ValueError as exc:
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
+
+    def save_summaries(self, drill_id: str, upto: int, scorer: str, rows: dict[str, tuple[float, str]]) -> None:
+        """Cache each team's scorecard summary (overall, JSON) as scored up to event `upto`."""
+        try:
+            with self._transaction() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
+                    [(drill_id, team, upto, scorer, overall, summary) for team, (overall, summary) in rows.items()],
+                )
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
+
+    def overview(self) -> list[tuple]:
+        """Every drill, newest first, with its last seq and cached summaries, in one query:
+        (DrillRow, last seq, [(team, upto, scorer, overall, summary JSON), ...])."""
+        rows = self._conn.execute(
+            """SELECT d.id, d.scenario_id, d.title, d.scenario_hash, d.seed, d.teams, d.mode, d.timed,
+                      d.created, d.status, e.n, d.violation, d.jurisdiction, e.last
+               FROM drills d
+               JOIN (SELECT drill, COUNT(*) AS n, MAX(seq) AS last FROM events GROUP BY drill) e ON e.drill = d.id
+               ORDER BY d.created DESC, d.rowid DESC"""
+        ).fetchall()
+        cached: dict[str, list[tuple]] = {}
+        for r in self._conn.execute("SELECT drill, team, upto, scorer, overall, summary FROM summaries"):
+            cached.setdefault(r[0], []).append(r[1:])
+        return [(self._row(r[:11]), r[11], r[12], r[13], cached.get(r[0], [])) for r in rows]
 
     def last_seq(self, ref: str) -> int:
         """The seq of a drill's latest event: poll it to see that another terminal wrote one."""

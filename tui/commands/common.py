@@ -59,3 +59,30 @@ def parse_seed(text: str) -> int:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def write_output(text: str, path: str | None, force: bool = False) -> None:
+    """Print to stdout, or write FILE whole (never half a file, never over one unasked)."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise CliError(f"-o {path}: file exists (add --force to replace it)")
+    if not target.parent.is_dir():
+        raise CliError(f"-o {path}: no such folder {target.parent}")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8", newline="")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CliError(f"-o {path}: cannot write ({exc.strerror or exc})") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import CliError, print_json
+from .common import CliError, add_output_options, print_json, write_output
 from .safe import literal
 
 
@@ -34,6 +34,18 @@ def register(sub) -> None:
     add_db_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
+
+    p = inner.add_parser("export", help="one row per team, drill and finding, for spreadsheets")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    p.add_argument("--scenario", metavar="ID", help="only drills of this scenario")
+    p.add_argument("--violation", choices=("access-control", "unpatched-system", "unsecured-pii"))
+    p.add_argument("--jurisdiction", metavar="ID", help="east-independence or st-louis")
+    p.add_argument("--team", metavar="NAME", help="only this team's rows")
+    p.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="drills started on or after this day")
+    p.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="drills started on or before this day")
+    add_output_options(p)
+    add_db_option(p)
+    p.set_defaults(func=cmd_export)
 
 
 def open_store(args: argparse.Namespace):
@@ -70,37 +82,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def drill_scorecards(store, ref: str):
-    """(row, scorecards) of a stored drill, scored against its own snapshots."""
-    from scenarios.exercise import snapshot_scenario
-    from scenarios.model import Playbook
-    from scenarios.playbook import Key
-    from scoring.score import score
+def load_drill(store, ref: str):
+    """A stored drill, scored against its own snapshots; its summary cache refreshed."""
+    from scoring.history import load, refresh
     from scoring.store import StoreError
 
     try:
-        row = store.drill(ref)
-        events = store.events(row.id)
+        drill = load(store, ref)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    started = events[0]
-    scenario = snapshot_scenario(started)
-    if started.playbook is not None:
-        playbook = Playbook.model_validate(started.playbook)
-    else:  # drills recorded without a playbook snapshot are scored against today's playbook
-        from scenarios.loader import load_playbook
-
-        try:
-            playbook = load_playbook(scenario.jurisdiction)
-        except LookupError as exc:
-            raise CliError(f"drill '{row.id}': {exc}") from None
-    key = Key(playbook=playbook, facts=scenario.facts)
-    return row, score(scenario, key, events)
+    refresh(store, drill)
+    return drill
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        row, cards = drill_scorecards(store, args.drill)
+        drill = load_drill(store, args.drill)
+    row, cards = drill.row, drill.cards
     if args.json:
         print_json(row.to_dict() | {"scorecards": [card.to_dict() for card in cards.values()]})
         return 0
@@ -141,3 +139,30 @@ def format_scorecard(card) -> str:
     if card.unanswered:
         out += ["", f"Unanswered (counted as missed): {', '.join(card.unanswered)}"]
     return literal("\n".join(out))
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import json
+
+    from scoring.history import Filters, load, results
+    from scoring.report.tabular import finding_rows, to_csv
+
+    filters = Filters(args.scenario, args.violation, args.jurisdiction, args.team, args.since, args.until)
+    with open_store(args) as store:
+        kept = [r for r in results(store) if filters.keep(r)]
+        rows = []
+        for drill_id in dict.fromkeys(r.drill_id for r in kept):
+            teams = {r.team for r in kept if r.drill_id == drill_id}
+            rows += [row for row in finding_rows(load(store, drill_id)) if row["team"] in teams]
+    text = to_csv(rows) if args.format == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    write_output(text, args.output, args.force)
+    return 0

@@ -1,0 +1,28 @@
+"""After-action reports and exports: Markdown, HTML, CSV and JSON from one AAR document."""
+
+from __future__ import annotations
+
+import json
+
+from ..history import ScoredDrill
+
+FORMATS = ("md", "html", "csv", "json")
+
+
+def render_report(drill: ScoredDrill, fmt: str) -> str:
+    from .aar import build
+
+    if fmt == "csv":
+        from .tabular import finding_rows, to_csv
+
+        return to_csv(finding_rows(drill))
+    aar = build(drill)
+    if fmt == "json":
+        return json.dumps(aar, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from .html import to_html
+
+        return to_html(aar)
+    from .markdown import to_markdown
+
+    return to_markdown(aar)

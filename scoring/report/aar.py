@@ -1,0 +1,217 @@
+"""The after-action report of one drill, in the HSEEP AAR/IP shape, as plain data.
+
+Every number here is read from the scorecards, so a report can never disagree with the score;
+the Markdown, HTML, CSV and JSON renderers only lay this document out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scenarios.conditions import describe
+from scenarios.exercise import state
+from scenarios.guide import guide_answer
+from scenarios.render import render
+
+from ..history import ScoredDrill
+from ..scorecard import Finding, Scorecard
+
+REPORT_TITLE = "After-Action Report / Improvement Plan"
+COORDINATION = "Operational Coordination"
+IMPROVE = ("missed", "deducted")
+
+
+def capability_of(f: Finding, key) -> str:
+    """The HSEEP core capability a finding belongs to (docs/scoring.md, "Phases and capabilities")."""
+    subject = f.subject or ""
+    if f.dimension == "steps" and subject in key.steps:
+        return key.steps[subject].capability
+    if f.dimension == "sequence" and ">" in subject:
+        then = subject.split(">", 1)[1]
+        return key.steps[then].capability if then in key.steps else COORDINATION
+    if f.dimension == "harms" and subject in key.harms:
+        broken = [s for s in key.harms[subject].breaks if s in key.steps]
+        return key.steps[broken[0]].capability if broken else "Cybersecurity"
+    return COORDINATION
+
+
+def _corrective_action(f: Finding, key) -> str:
+    subject = f.subject or ""
+    if f.dimension == "steps" and subject in key.steps:
+        return f"Practise the documented step: {key.steps[subject].title}."
+    if f.dimension == "escalation" and subject in key.contacts:
+        contact = key.contacts[subject]
+        when = describe(contact.when) if contact.when is not None else "as the guide names it"
+        esc = key.escalations.get(subject)
+        urgency = f", {esc.urgency.replace('-', ' ')}" if esc else ""
+        return f"Put {contact.name} on the incident call list (reach them when {when}{urgency})."
+    if f.dimension == "sequence":
+        return "Rehearse the documented order of response steps: " + f.message
+    if f.dimension == "harms" and subject in key.harms:
+        return f"Brief responders on what the guide warns against: {key.harms[subject].title}."
+    if f.dimension == "timeliness":
+        return "Practise deciding within each inject's time limit."
+    return f.message
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+def _responsible(key) -> str:
+    # The guides make the city's IT / IT-security office the enforcer of incident response.
+    office = key.contacts.get("city-it")
+    return office.name if office else key.playbook.name
+
+
+def _answer_text(inject, answer) -> list[str]:
+    if isinstance(answer.answer, str):
+        return [answer.answer]
+    texts = {o.id: o.text for o in inject.options}
+    return [f"{oid}) {texts.get(oid, oid)}" for oid in answer.answer]
+
+
+def _escalations(drill: ScoredDrill, scenario, team_state, card: Scorecard) -> list[dict]:
+    """Who the team reached, at which inject and scenario minute, beside who the guide requires."""
+    key = drill.key
+    reached: dict[str, tuple[str, int]] = {}
+    for inject_id in team_state.path:
+        answer = team_state.answers.get(inject_id)
+        if answer is None:
+            continue
+        inject = scenario.inject(inject_id)
+        chosen = answer.credited if isinstance(answer.answer, str) else answer.answer
+        for option in inject.options:
+            if option.id in chosen:
+                for contact in option.notifies:
+                    reached.setdefault(contact, (inject_id, inject.at))
+    late = {f.subject for f in card.findings if f.dimension == "escalation" and f.effect == "missed" and f.subject in reached}
+    rows = []
+    for contact in [*key.required_contacts, *[c for c in reached if c not in key.required_contacts]]:
+        required = contact in key.required_contacts
+        at = reached.get(contact)
+        status = "not reached" if at is None else ("late" if contact in late else "reached")
+        if not required:
+            status = "needless"
+        rows.append({
+            "contact": contact,
+            "name": key.contacts[contact].name if contact in key.contacts else contact,
+            "required": required,
+            "urgency": key.escalations[contact].urgency if contact in key.escalations else None,
+            "inject": at[0] if at else None,
+            "minute": at[1] if at else None,
+            "status": status,
+        })
+    return rows
+
+
+def build(drill: ScoredDrill) -> dict:
+    row, key, cards = drill.row, drill.key, drill.cards
+    scenario = render(drill.scenario, row.seed)
+    fold = state(drill.events, drill.scenario)
+    ended = next((e for e in reversed(drill.events) if e.type == "ended"), None)
+    teams = list(cards)
+
+    capabilities: dict[str, dict] = {}
+    plan: dict[tuple, dict] = {}
+    for team, card in cards.items():
+        for cap, rating in card.ratings.items():
+            entry = capabilities.setdefault(cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []})
+            entry["ratings"][team] = rating.to_dict()
+        for f in card.findings:
+            cap = capability_of(f, key)
+            entry = capabilities.setdefault(cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []})
+            item = {"team": team, "text": f.message, "points": f.points, "source": f.source}
+            if f.effect == "gained":
+                entry["strengths"].append(item)
+            elif f.effect in IMPROVE:
+                entry["improvements"].append(item)
+                k = (f.dimension, f.subject or f.message)
+                action = plan.setdefault(k, {
+                    "capability": cap,
+                    "issue": f.message,
+                    "corrective_action": _corrective_action(f, key),
+                    "responsible": _responsible(key),
+                    "source": f.source,
+                    "teams": [],
+                    "due": "",
+                })
+                if team not in action["teams"]:
+                    action["teams"].append(team)
+
+    injects = []
+    for inject in scenario.injects:
+        responses = {}
+        for team in teams:
+            ts = fold.teams[team]
+            if inject.id not in ts.path:
+                continue
+            answer = ts.answers.get(inject.id)
+            responses[team] = (
+                {"status": "unanswered", "answer": [], "seconds": None, "method": None}
+                if answer is None
+                else {"status": "answered", "answer": _answer_text(inject, answer), "seconds": answer.seconds, "method": answer.method}
+            )
+        if not responses:
+            continue
+        documented = guide_answer(inject, key)
+        injects.append({
+            "id": inject.id,
+            "minute": inject.at,
+            "title": inject.title,
+            "sender": inject.sender,
+            "channel": inject.channel,
+            "question": inject.question,
+            "documented": [f"{o.id}) {o.text}" for oid in documented for o in inject.options if o.id == oid],
+            "responses": responses,
+        })
+
+    ranked = sorted(cards.values(), key=lambda c: -c.overall)
+    summary = [
+        f"{len(teams)} team(s) exercised '{scenario.title}', a {scenario.violation.replace('-', ' ')} breach "
+        f"scored against the {key.playbook.name} playbook ({row.mode}, {'timed' if row.timed else 'untimed'}).",
+        "Overall scores: " + "; ".join(f"{c.team} {c.overall:.1f}" for c in ranked) + ".",
+    ]
+    strong = sorted(cap for cap, e in capabilities.items() if e["ratings"] and all(r["rating"] == "P" for r in e["ratings"].values()))
+    weak = sorted(cap for cap, e in capabilities.items() if any(r["rating"] in ("M", "U") for r in e["ratings"].values()))
+    if strong:
+        summary.append("Performed without challenges by every team: " + ", ".join(strong) + ".")
+    if weak:
+        summary.append("Major challenges or unable to perform for at least one team: " + ", ".join(weak) + ".")
+    if plan:
+        summary.append(f"The improvement plan lists {len(plan)} corrective action(s).")
+
+    return {
+        "report": REPORT_TITLE,
+        "overview": {
+            "exercise_name": scenario.title,
+            "drill_id": row.id,
+            "scenario_id": scenario.id,
+            "jurisdiction": key.playbook.name,
+            "violation": scenario.violation,
+            "difficulty": scenario.difficulty,
+            "started": row.created,
+            "ended": _iso(ended.at) if ended is not None else None,
+            "status": row.status,
+            "scope": f"Tabletop exercise, {row.mode} mode, {'timed' if row.timed else 'untimed'} injects",
+            "objectives": list(scenario.objectives),
+            "scenario": scenario.summary,
+            "teams": teams,
+            "seed": row.seed,
+            "scenario_hash": row.scenario_hash,
+            "sources": [f"{d.title}: {d.citation}" for d in key.playbook.documents],
+        },
+        "executive_summary": summary,
+        "scores": [
+            {"team": c.team, "overall": c.overall, "dimensions": dict(c.dimensions), "weights": dict(c.weights)}
+            for c in cards.values()
+        ],
+        "capabilities": sorted(capabilities.values(), key=lambda e: e["capability"]),
+        "improvement_plan": list(plan.values()),
+        "injects": injects,
+        "escalations": {team: _escalations(drill, drill.scenario, fold.teams[team], card) for team, card in cards.items()},
+        "participants": [
+            {"team": c.team, "overall": c.overall, "unanswered": list(c.unanswered)} for c in cards.values()
+        ],
+        "findings": {team: [f.to_dict() | {"capability": capability_of(f, key)} for f in card.findings] for team, card in cards.items()},
+    }

@@ -1,0 +1,106 @@
+"""The after-action report as one self-contained, printable HTML file (no scripts, no links out)."""
+
+from __future__ import annotations
+
+from html import escape
+
+_STYLE = """
+body { font: 11pt/1.45 system-ui, sans-serif; color: #1b1f24; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; border-bottom: 3px solid #1f4e79; padding-bottom: .3rem; }
+h2 { font-size: 1.25rem; color: #1f4e79; margin-top: 2rem; border-bottom: 1px solid #c8d3de; }
+h3 { font-size: 1.05rem; margin-bottom: .3rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: 10pt; }
+th, td { border: 1px solid #c8d3de; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eef3f8; }
+.rating { font-weight: bold; text-align: center; }
+.P { background: #dff0d8; } .S { background: #fcf8e3; } .M { background: #fbe3cf; } .U { background: #f2dede; }
+.muted { color: #5a6470; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } table { page-break-inside: auto; }
+  tr { page-break-inside: avoid; } .appendix { page-break-before: always; } }
+"""
+
+
+def h(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _table(headers: list[str], rows: list[list[object]], classes: list[str | None] | None = None) -> str:
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    body = []
+    for r in rows:
+        cells = []
+        for i, c in enumerate(r):
+            cls = classes[i] if classes and i < len(classes) else None
+            if cls == "rating":
+                cells.append(f'<td class="rating {h(c)}">{h(c)}</td>')
+            else:
+                cells.append(f"<td>{h(c)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _list(items: list[str]) -> str:
+    if not items:
+        return '<p class="muted">None.</p>'
+    return "<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>"
+
+
+def to_html(aar: dict) -> str:
+    o = aar["overview"]
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{h(aar['report'])}: {h(o['exercise_name'])}</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{h(aar['report'])}<br><small>{h(o['exercise_name'])}</small></h1>",
+        "<h2>Exercise overview</h2>",
+        _table(["Item", "Detail"], [
+            ["Exercise", o["exercise_name"]], ["Drill", o["drill_id"]], ["Scenario", o["scenario_id"]],
+            ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"]], ["Difficulty", o["difficulty"]],
+            ["Started", o["started"]], ["Ended", o["ended"] or "not ended"], ["Scope", o["scope"]],
+            ["Teams", ", ".join(o["teams"])], ["Seed", o["seed"]], ["Scenario hash", o["scenario_hash"]],
+        ]),
+        f"<p><strong>Scenario.</strong> {h(o['scenario'])}</p>",
+        "<h3>Objectives</h3>", _list([h(x) for x in o["objectives"]]),
+        "<h3>Sources</h3>", _list([h(x) for x in o["sources"]]),
+        "<h2>Executive summary</h2>", *[f"<p>{h(p)}</p>" for p in aar["executive_summary"]],
+        "<h2>Scores</h2>",
+    ]
+    dims = list(dict.fromkeys(d for s in aar["scores"] for d in s["dimensions"]))
+    parts.append(_table(["Team", "Overall", *dims], [[s["team"], f"{s['overall']:.1f}", *[
+        f"{s['dimensions'][d]:.1f}" if d in s["dimensions"] else "" for d in dims]] for s in aar["scores"]]))
+    parts.append("<h2>Analysis of core capabilities</h2>")
+    for cap in aar["capabilities"]:
+        parts.append(f"<h3>{h(cap['capability'])}</h3>")
+        if cap["ratings"]:
+            parts.append(_table(["Team", "Rating", "Score", "Meaning"], [
+                [t, r["rating"], f"{r['score']:.1f}", r["meaning"]] for t, r in cap["ratings"].items()],
+                [None, "rating", None, None]))
+        for title, items in (("Strengths", cap["strengths"]), ("Areas for improvement", cap["improvements"])):
+            parts.append(f"<p><strong>{title}</strong></p>")
+            parts.append(_list([
+                f"{h(i['team'])}: {h(i['text'])}" + (f' <span class="muted">({h(i["source"])})</span>' if i["source"] else "")
+                for i in items]))
+    parts.append('<h2 class="appendix">Appendix A: Improvement plan</h2>')
+    parts.append(_table(["Capability", "Issue", "Corrective action", "Responsible", "Teams", "Source", "Due date"], [
+        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]), p["source"] or "", p["due"]]
+        for p in aar["improvement_plan"]]))
+    parts.append("<h2>Appendix B: Participants</h2>")
+    parts.append(_table(["Team", "Overall", "Unanswered injects"], [
+        [p["team"], f"{p['overall']:.1f}", ", ".join(p["unanswered"]) or "none"] for p in aar["participants"]]))
+    parts.append('<h2 class="appendix">Appendix C: Injects and responses</h2>')
+    for inj in aar["injects"]:
+        parts.append(f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} <span class=\"muted\">({h(inj['id'])})</span></h3>")
+        parts.append(f"<p>{h(inj['channel'])} from {h(inj['sender'])}. {h(inj['question'])}</p>")
+        parts.append(f"<p><strong>Documented response:</strong> {h('; '.join(inj['documented']))}</p>")
+        parts.append(_table(["Team", "Response", "Seconds"], [
+            [t, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}"]
+            for t, r in inj["responses"].items()]))
+    parts.append("<h2>Appendix D: Escalation timeline</h2>")
+    for team, rows in aar["escalations"].items():
+        parts.append(f"<h3>{h(team)}</h3>")
+        parts.append(_table(["Contact", "Required", "Reached at", "Minute", "Status"], [
+            [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"], r["status"]]
+            for r in rows]))
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
