@@ -11,7 +11,7 @@ import sys
 from .commands import common
 
 # Each module adds its own subcommand; order here is the order `--help` lists them.
-_COMMAND_MODULES = ("scenarios", "play", "results")
+_COMMAND_MODULES = ("scenarios", "play", "results", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="breachdrill",
         description="Tabletop breach drills for Missouri municipalities, scored against the city's guide.",
         epilog="Run with no command to open the app.",
+    )
+    # The app's own options (no command given); own dests so a subcommand's --db/--library never clobber them.
+    parser.add_argument(
+        "--db", dest="app_db", metavar="PATH",
+        help="the app's drills database (default: BREACHDRILL_DB, else the user data folder)",
+    )
+    parser.add_argument(
+        "--library", dest="app_library", action="append", default=[], metavar="DIR",
+        help="the app also reads scenarios from DIR (repeatable; BREACHDRILL_LIBRARY adds more)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
