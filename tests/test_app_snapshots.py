@@ -1,0 +1,99 @@
+"""Every screen at 80x24 and 120x40 (pytest-textual-snapshot). Review the SVGs before updating.
+
+Nothing from the developer's machine leaks in: a temporary database, no BREACHDRILL_* variables,
+a fixed seed and clock, and a pinned library (the fixture scenario and one broken user file) so
+that edits to the built-in scenarios do not change these pictures.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+from textual.widgets import Input
+
+from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill
+from tui.launch import build_app
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+_default_dirname = pytest_textual_snapshot.SVGImageExtension.dirname.__func__
+
+
+def _dirname(cls, *, test_location) -> str:
+    # This module's pictures live in tests/snapshots/; any other snapshot test keeps the default.
+    if Path(test_location.filepath).resolve() == Path(__file__).resolve():
+        return str(SNAPSHOTS)
+    return _default_dirname(cls, test_location=test_location)
+
+
+pytest_textual_snapshot.SVGImageExtension.dirname = classmethod(_dirname)
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def app(tmp_path):
+    user = tmp_path / "user-library"
+    user.mkdir()
+    shutil.copy(FIXTURES / "broken" / "unknown-step.yaml", user / "unknown-step.yaml")
+    return build_app(services(tmp_path, library=[str(FIXTURES), str(user)], builtin=False, seed=42))
+
+
+async def still(pilot) -> None:
+    """No toasts, no blinking cursors: what is left is the screen itself."""
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+async def to_console(pilot) -> None:
+    await start_drill(pilot, ["Red", "Blue"], timed=True)
+    await pilot.press("n")
+    await settle(pilot)
+
+
+async def to_answer(pilot) -> None:
+    await to_console(pilot)
+    await pilot.press("a")
+
+
+async def to_feedback(pilot) -> None:
+    await start_drill(pilot, ["Solo"], practice=True)
+    await answer_on_screen(pilot)
+
+
+async def to_debrief(pilot) -> None:
+    await to_console(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    await answer_on_screen(pilot)
+    await pilot.press("e", "y")
+    await settle(pilot)
+    await pilot.press("t")  # the first team's tab
+
+
+SCREENS = {
+    "library": None,
+    "new_drill": lambda pilot: pilot.press("n"),
+    "console": to_console,
+    "answer": to_answer,
+    "feedback": to_feedback,
+    "debrief": to_debrief,
+    "help": lambda pilot: pilot.press("f1"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, app, screen, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if SCREENS[screen] is not None:
+            await SCREENS[screen](pilot)
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -1,0 +1,97 @@
+"""Helpers the app tests share (no tests here): a services factory pointed at a temporary
+database and a fixed seed and clock, and a driver that answers whatever inject is on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tui.launch import build_services
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class FakeClock:
+    """Wall time that moves only when a test says so: countdowns and snapshots repeat exactly."""
+
+    def __init__(self, start: float = 1_767_225_600.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def services(tmp_path: Path, *, library: list[str] | None = None, builtin: bool = True, seed: int = 42, clock=None):
+    """The app's own factory, with nothing from the developer's environment leaking in."""
+    return build_services(
+        db=tmp_path / "drills.db", library=library, environ={}, builtin=builtin, seed=seed, clock=clock or FakeClock()
+    )
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up with their messages."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve the logs") -> None:
+    """Answer the inject on the AnswerScreen with its first option(s), confirm, and settle."""
+    from tui.screens.answer import AnswerScreen
+    from tui.screens.confirm import ConfirmScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, AnswerScreen), screen
+    kind = screen.inject.kind
+    if kind == "single":
+        await pilot.press("1", "enter")
+    elif kind == "multi":
+        await pilot.press("1", "ctrl+s")
+    elif kind == "order":
+        await pilot.press("enter")
+    else:
+        screen.query_one("#choices", Input).value = text
+        await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen), pilot.app.screen
+    await pilot.press("y")
+    await settle(pilot)
+
+
+async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False) -> None:
+    """From the library: a new drill on the highlighted scenario with these teams."""
+    from tui.screens.new_drill import NewDrillScreen
+
+    await settle(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, NewDrillScreen), screen
+    while len(screen.team_names()) < len(teams):
+        await pilot.press("ctrl+n")
+    while len(screen.team_names()) > len(teams):
+        await pilot.press("ctrl+o")
+    await pilot.pause()
+    for field, name in zip(screen.query(".team").results(Input), teams):
+        field.value = name
+    screen.query_one("#mode-practice").value = practice
+    screen.query_one("#timed").value = timed
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def sync(test):
+    """Run an async test with asyncio.run: the project has no pytest async plugin, and needs none."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run

@@ -1,0 +1,137 @@
+"""The Textual app: bindings, themes, command palette and screen routing. Screens do the rest.
+
+Screens are imported where they are opened, so starting the app costs Textual and the library
+screen only; the scenario models and the store are loaded in workers after the first frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from .launch import THEMES
+
+if TYPE_CHECKING:
+    from .launch import Services
+
+# A civic palette: municipal blue with a warning amber, legible on a projector in both themes.
+_THEMES = (
+    Theme(name=THEMES[0], primary="#4F8FD6", secondary="#7FB3E8", accent="#F2A93B", warning="#F2A93B",
+          error="#E5534B", success="#57AB5A", background="#10161F", surface="#18212D", panel="#223044",
+          dark=True),
+    Theme(name=THEMES[1], primary="#1F5FA6", secondary="#3C7BC0", accent="#B5650D", warning="#B5650D",
+          error="#B3261E", success="#2E7D32", background="#F7F8FA", surface="#FFFFFF", panel="#E3E8EF",
+          dark=False),
+)
+
+
+class BreachdrillApp(App[int]):
+    TITLE = "breachdrill"
+    SUB_TITLE = "tabletop breach drills"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    # Narrow terminals (80 columns) stack side panels under the main one; see app.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        for theme in _THEMES:
+            self.register_theme(theme)
+        self.theme = services.settings.theme
+        if services.settings.keymap:
+            self.set_keymap(services.settings.keymap)
+
+    def get_default_screen(self) -> Screen:
+        """The library is the bottom of the stack: the first frame is the library itself."""
+        from .screens.library import LibraryScreen
+
+        return LibraryScreen()
+
+    # --- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("New drill", "Start a drill on the highlighted scenario", self.action_new_drill)
+        yield SystemCommand("Resume drill", "Pick an interrupted drill and carry on", self.action_resume)
+        yield SystemCommand("Review drill", "Open the debrief of a finished drill", self.action_review)
+        yield SystemCommand("Toggle theme", "Switch between the light and dark themes", self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys and flows (F1)", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_new_drill(self) -> None:
+        from .screens.library import LibraryScreen
+
+        self.go_library()
+        library = self.screen
+        if isinstance(library, LibraryScreen):
+            library.action_new_drill()
+
+    def action_resume(self) -> None:
+        self.pick_drill("resume")
+
+    def action_review(self) -> None:
+        self.pick_drill("review")
+
+    # --- routing -------------------------------------------------------------------------------
+
+    def go_library(self) -> None:
+        """Back to the library, closing whatever drill screens are open."""
+        from .screens.library import LibraryScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+
+    def pick_drill(self, purpose: str) -> None:
+        from .screens.drills import DrillsScreen
+
+        def chosen(drill_id: str | None) -> None:
+            if drill_id is not None:
+                self.open_drill(drill_id, review=purpose == "review")
+
+        self.push_screen(DrillsScreen(purpose), chosen)
+
+    def open_drill(self, drill_id: str, review: bool = False) -> None:
+        """The console of a drill (or its debrief when it has ended or is opened to review)."""
+        from scenarios.exercise import ExerciseError
+        from scoring.store import StoreError
+
+        from .screens.console import ConsoleScreen
+        from .screens.session import load_drill
+
+        self.go_library()
+        try:
+            drill = load_drill(self.services, drill_id)
+        except (ExerciseError, StoreError, ValueError) as exc:
+            self.notify(f"Cannot open drill {drill_id}: {exc}", severity="error", markup=False)
+            return
+        if review or drill.exercise.state.status == "ended":
+            self.open_debrief(drill)
+        else:
+            self.push_screen(ConsoleScreen(drill))
+
+    def open_debrief(self, drill) -> None:
+        from .screens.debrief import DebriefScreen
+
+        self.push_screen(DebriefScreen(drill))

@@ -1,0 +1,109 @@
+"""Answering an inject: the message as it arrives, the question, the options, confirm, save.
+
+The answer is one `response-submitted` event written to the store by the engine's `submit`
+before this screen closes: a killed terminal never loses a confirmed answer.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Input, OptionList, Static
+
+from ..widgets.footer import footer
+from ..widgets.choices import control_for
+from ..widgets.inject_view import CHANNEL_LABEL, InjectView
+from ..widgets.literal import content, join
+from ..widgets.team_panel import clock
+from .session import Drill, describe_answer
+
+HOW = {
+    "single": "Choose one: arrows or 1-9, then Enter. Tab moves to the message to scroll it.",
+    "multi": "Choose all that apply: Space, Enter or 1-9 ticks [x]; Ctrl+S submits.",
+    "order": "Put them in order: type the numbers in order, or Shift+Up/Down moves; Enter submits.",
+    "free": "Type the answer; Enter submits.",
+}
+
+
+class AnswerScreen(Screen[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="answer.submit", priority=True),
+        Binding("escape", "back", "Back", id="answer.back"),
+    ]
+
+    def __init__(self, drill: Drill, team: str) -> None:
+        super().__init__()
+        self.drill = drill
+        self.team = team
+        self.inject_id = drill.state.teams[team].current
+        self.inject = drill.inject(self.inject_id)
+
+    def compose(self) -> ComposeResult:
+        inject = self.inject
+        yield Header()
+        yield Static(id="answer-head")
+        with VerticalScroll(id="inject-scroll"):
+            yield InjectView(inject, self.team)
+            yield Static(join(content("Question: ", "bold"), inject.question), id="question")
+            yield Static(content(HOW[inject.kind], "italic"), id="how")
+        yield control_for(inject)
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{CHANNEL_LABEL[self.inject.channel]} for {self.team}"
+        self.query_one("#choices").focus()
+        self.tick()
+        if self.drill.state.timed:
+            self.set_interval(1.0, self.tick, name="countdown")
+
+    def tick(self) -> None:
+        left = self.drill.remaining(self.team, self.app.services.clock())
+        parts = [content(self.team, "bold"), content(f" · {self.inject.title} · +{self.inject.at} min")]
+        if left is not None:
+            parts.append(content(f" · {clock(left)} left", "bold" if left > 0 else "bold red"))
+        self.query_one("#answer-head", Static).update(join(*parts))
+
+    def on_key(self, event: events.Key) -> None:
+        control = self.query_one("#choices")
+        if event.character and event.character.isdigit() and not isinstance(control, Input):
+            event.stop()
+            control.pick(int(event.character))
+
+    @on(OptionList.OptionSelected, "#choices")
+    def enter_on_option(self) -> None:
+        if self.inject.kind in ("single", "order"):
+            self.action_submit()
+
+    @on(Input.Submitted, "#choices")
+    def enter_on_text(self) -> None:
+        self.action_submit()
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def action_submit(self) -> None:
+        answer = self.query_one("#choices").answer()
+        if not answer or (isinstance(answer, str) and not answer.strip()):
+            self.notify("Choose or type an answer first.", severity="warning")
+            return
+        from .confirm import ConfirmScreen
+
+        question = join(
+            content("Submit for ", ""), content(self.team, "bold"), content("?\n\n"),
+            content(describe_answer(self.inject, answer)),
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Submit"), lambda yes: yes and self.save(answer))
+
+    def save(self, answer) -> None:
+        from scenarios.exercise import ExerciseError
+        from scoring.store import StoreError
+
+        try:
+            self.drill.exercise.submit(self.team, self.inject_id, answer)
+        except (ExerciseError, StoreError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.dismiss(True)

@@ -1,0 +1,223 @@
+"""The facilitator console: the MSEL, a tab per team, the clock, release, pause, end, scores.
+
+In practice mode the same console paces itself: each answer gets its feedback, then the next
+inject is released and opened at once.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Static, TabbedContent, TabPane
+
+from ..widgets.footer import footer
+from ..widgets.literal import content, join
+from ..widgets.scoreboard import Scoreboard
+from ..widgets.team_panel import TeamPanel, clock
+from ..widgets.timeline import Timeline
+from .session import Drill
+
+
+class ScoresReady(Message):
+    def __init__(self, cards: dict) -> None:
+        super().__init__()
+        self.cards = cards
+
+
+class ConsoleScreen(Screen):
+    BINDINGS = [
+        Binding("n", "release", "Release", id="console.release"),
+        Binding("a", "answer", "Answer", id="console.answer"),
+        Binding("p", "pause", "Pause", id="console.pause"),
+        Binding("e", "end", "End", id="console.end"),
+        Binding("s", "scoreboard", "Scores", id="console.scoreboard"),
+        Binding("t", "next_tab", "Next tab", id="console.next_tab"),
+        Binding("escape", "leave", "Library", id="console.leave"),
+    ]
+
+    def __init__(self, drill: Drill) -> None:
+        super().__init__()
+        self.drill = drill
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="status-bar")
+        with Horizontal(id="console-body"):
+            with TabbedContent(id="tabs"):
+                with TabPane("Timeline", id="tab-timeline"):
+                    yield Timeline(self.drill, id="timeline")
+                for number, team in enumerate(self.drill.teams):
+                    with TabPane(content(team), id=f"tab-team-{number}"):
+                        with VerticalScroll():
+                            yield TeamPanel(self.drill, team, id=f"panel-{number}", classes="team-panel")
+            yield Scoreboard(id="scoreboard")
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.title = self.drill.shown.title
+        self.sub_title = f"{self.drill.state.mode} drill"
+        self.query_one("#scoreboard").display = self.drill.state.mode == "facilitated"
+        if self.drill.state.timed:
+            self.set_interval(1.0, self.tick, name="countdown")
+        if self.drill.state.mode == "practice":
+            self.call_after_refresh(self.practice_next)
+        self.refresh_view()
+
+    # --- views of the state ------------------------------------------------------------------
+
+    def now(self) -> float:
+        return self.app.services.clock()
+
+    def refresh_view(self) -> None:
+        self.query_one(Timeline).refresh_marks()
+        now = self.now()
+        for panel in self.query(TeamPanel).results(TeamPanel):
+            panel.show(now)
+        self.tick()
+        self.score()
+
+    def tick(self) -> None:
+        """The status line, with the countdown of the team in view (every second when timed)."""
+        state, now = self.drill.state, self.now()
+        status = {"running": "running", "paused": "PAUSED (p resumes)", "ended": "ended"}[state.status]
+        parts = [content(status, "bold reverse" if state.status == "paused" else "bold"),
+                 content(f" · scenario clock +{state.clock} min")]
+        team = self.team_in_view()
+        if team is not None and (left := self.drill.remaining(team, now)) is not None:
+            parts.append(join(" · ", content(team, "bold"), content(f" {clock(left)} left", "bold" if left > 0 else "bold red")))
+        elif state.finished:
+            parts.append(content(" · every team has finished: e ends the drill", "italic"))
+        self.query_one("#status-bar", Static).update(Content("").join(parts))
+        if self.drill.state.timed and team is not None:
+            self.query_one(f"#panel-{self.drill.teams.index(team)}", TeamPanel).show(now)
+
+    @work(thread=True, exclusive=True, name="scoreboard", group="scoring")
+    def score(self) -> None:
+        self.post_message(ScoresReady(self.drill.scorecards()))
+
+    def on_scores_ready(self, message: ScoresReady) -> None:
+        self.query_one(Scoreboard).show(self.drill, message.cards)
+
+    def team_in_view(self) -> str | None:
+        """The team whose tab is open; on the timeline, the first team still to answer."""
+        active = self.query_one(TabbedContent).active
+        if active.startswith("tab-team-"):
+            return self.drill.teams[int(active.rsplit("-", 1)[1])]
+        waiting = [n for n, t in self.drill.state.teams.items() if t.awaiting]
+        return waiting[0] if waiting else None
+
+    @on(TabbedContent.TabActivated)
+    def tab_changed(self) -> None:
+        self.tick()
+
+    # --- commands: each is one event in the store --------------------------------------------
+
+    def command(self, run) -> bool:
+        """Run an engine command; its refusal or a store failure is shown, never raised."""
+        from scenarios.exercise import ExerciseError
+        from scoring.store import StoreError
+
+        try:
+            run()
+        except (ExerciseError, StoreError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        self.refresh_view()
+        return True
+
+    def action_release(self) -> None:
+        active = self.query_one(TabbedContent).active
+        teams = self.drill.ready_teams()
+        if active.startswith("tab-team-"):
+            teams = [t for t in teams if t == self.team_in_view()]
+        if self.drill.state.status != "running":
+            self.notify("The drill is not running: press p to resume it.", severity="warning")
+            return
+        if not teams:
+            self.notify("Nothing to release: every team is answering or has finished.", severity="warning")
+            return
+        if self.command(lambda: [self.drill.exercise.release(t) for t in teams]):
+            self.notify(f"Released to {len(teams)} team(s).", markup=False)
+
+    def action_answer(self, team: str | None = None) -> None:
+        team = team or self.team_in_view()
+        state = self.drill.state
+        if state.status != "running":
+            self.notify("The drill is paused or ended: answers wait until it runs.", severity="warning")
+            return
+        if (team is None or not state.teams[team].awaiting) and state.mode == "practice" and self.drill.ready_teams():
+            self.practice_next()
+            return
+        if team is None or not state.teams[team].awaiting:
+            self.notify("No team is waiting on an inject. Press n to release the next one.", severity="warning")
+            return
+        from .answer import AnswerScreen
+
+        self.app.push_screen(AnswerScreen(self.drill, team), lambda saved: self.answered(team, saved))
+
+    def answered(self, team: str, saved: bool | None) -> None:
+        self.refresh_view()
+        if not saved:
+            return
+        if self.drill.state.mode == "practice":
+            from .feedback import FeedbackScreen
+
+            inject_id = self.drill.state.teams[team].current
+            self.app.push_screen(FeedbackScreen(self.drill, team, inject_id), lambda _: self.practice_next())
+        else:
+            self.notify(join("Saved the answer of ", content(team, "bold")))
+
+    def practice_next(self) -> None:
+        """Practice paces itself: release what is due, then open the first team's inject."""
+        if self.drill.state.status != "running":
+            return
+        ready = self.drill.ready_teams()
+        if ready:
+            self.command(lambda: [self.drill.exercise.release(t) for t in ready])
+        waiting = [n for n, t in self.drill.state.teams.items() if t.awaiting]
+        if waiting:
+            self.action_answer(waiting[0])
+        elif self.drill.state.finished:
+            self.notify("Every inject is answered. Press e to end the drill and see the debrief.")
+
+    def action_pause(self) -> None:
+        ex = self.drill.exercise
+        self.command(ex.resume if self.drill.state.status == "paused" else ex.pause)
+
+    def action_end(self) -> None:
+        if self.drill.state.status == "ended":
+            self.app.open_debrief(self.drill)
+            return
+        from .confirm import ConfirmScreen
+
+        unanswered = sum(1 for t in self.drill.state.teams.values() if not t.finished)
+        warning = f" {unanswered} team(s) have not finished: what they did not answer counts as missed." if unanswered else ""
+        self.app.push_screen(
+            ConfirmScreen(content(f"End the drill and open the debrief?{warning}"), yes="End drill"), self.ended
+        )
+
+    def ended(self, confirmed: bool | None) -> None:
+        if confirmed and self.command(self.drill.exercise.end):
+            from .debrief import DebriefScreen
+
+            self.app.switch_screen(DebriefScreen(self.drill))
+
+    def action_next_tab(self) -> None:
+        """Timeline, then each team's tab, round again: a team's tab without reaching for Tab."""
+        tabs = ["tab-timeline", *(f"tab-team-{n}" for n in range(len(self.drill.teams)))]
+        tabbed = self.query_one(TabbedContent)
+        tabbed.active = tabs[(tabs.index(tabbed.active) + 1) % len(tabs)]
+
+    def action_scoreboard(self) -> None:
+        board = self.query_one(Scoreboard)
+        board.display = not board.display
+
+    def action_leave(self) -> None:
+        if self.drill.state.status != "ended":
+            self.notify("The drill is saved: resume it from the library (r).")
+        self.app.pop_screen()

@@ -1,0 +1,98 @@
+"""Drills in the store: interrupted ones to resume, or any to review in its debrief."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..widgets.footer import footer
+from ..widgets.literal import content, join
+
+TITLES = {
+    "resume": "Interrupted drills: pick one to carry on where it stopped",
+    "review": "Drills: pick one to open its debrief",
+}
+
+
+def local_time(stamp: str) -> str:
+    """The store's UTC timestamp in the trainer's own time zone."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+class DrillsListed(Message):
+    def __init__(self, rows: list) -> None:
+        super().__init__()
+        self.rows = rows
+
+
+class DrillsScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="drills.open", show=True),
+        Binding("escape", "close", "Close", id="drills.close"),
+    ]
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__()
+        self.purpose = purpose
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="drills-box", classes="dialog"):
+            yield Static(content(TITLES[self.purpose], "bold"), id="drills-title")
+            yield OptionList(id="drills")
+        yield footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).loading = True
+        self.list_drills()
+
+    @work(thread=True, exclusive=True, name="list-drills", group="store")
+    def list_drills(self) -> None:
+        store = self.app.services.open_store()
+        try:
+            rows = store.drills()
+        finally:
+            store.close()
+        if self.purpose == "resume":
+            rows = [r for r in rows if r.status == "in-progress"]
+        self.post_message(DrillsListed(rows))
+
+    def on_drills_listed(self, message: DrillsListed) -> None:
+        options = self.query_one(OptionList)
+        options.loading = False
+        for row in message.rows:
+            teams = ", ".join(row.teams)
+            when = local_time(row.created)
+            prompt = join(content(row.title, "bold"), content(f"\n  {row.mode} · {row.status} · {when} · teams: "),
+                          teams, content(f" · {row.events} events", "dim"))
+            options.add_option(Option(prompt, id=row.id))
+        if not message.rows:
+            empty = "No interrupted drills." if self.purpose == "resume" else "No drills yet."
+            options.add_option(Option(content(empty, "italic"), disabled=True))
+        else:
+            options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_open(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            if not option.disabled:
+                self.dismiss(option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

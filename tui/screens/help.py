@@ -1,0 +1,62 @@
+"""F1: the flows in a few lines, and every key of the screen underneath (remappable by id)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.footer import footer
+from ..widgets.literal import content, join
+
+FLOWS = (
+    ("Library", "arrows pick a scenario; n or Enter starts a new drill; f focuses the filters, x clears "
+     "them; r resumes an interrupted drill, v reviews a finished one."),
+    ("New drill", "name one to eight teams (Ctrl+N adds, Ctrl+O removes); Tab to the mode and the clock, "
+     "Space or Enter chooses; keep or change the seed (Ctrl+G draws a new one); Ctrl+S starts."),
+    ("Console", "n releases the next inject (to every ready team; on a team's tab, to that team); a records "
+     "the answer of the team in view; t goes to the next tab (timeline, then each team); p pauses and "
+     "resumes; s hides the scoreboard from the room; e ends the drill and opens the debrief; Escape "
+     "returns to the library (the drill stays saved)."),
+    ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
+     "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. Every confirmed "
+     "answer is saved at once: closing the terminal never loses it."),
+    ("Practice", "after each answer the feedback names the steps honoured or broken, the right contact and "
+     "the guide section; Enter opens the next inject."),
+    ("Debrief", "t goes through the tabs, one per team: the scorecard, each choice beside the guide's "
+     "answer, the missed steps, the escalation trees and every finding with its source. On a free-text "
+     "answer in the choices table, m records the facilitator's mark."),
+    ("Everywhere", "F1 help, Ctrl+P commands (new drill, resume, review, theme, help), Ctrl+T light or dark "
+     "theme, Ctrl+Q quits. Keys can be remapped by their binding id."),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1", "close", "Close help", id="help.close")]
+
+    def __init__(self, below) -> None:
+        super().__init__()
+        self.below = below  # the screen whose keys are listed
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box", classes="dialog"):
+            yield Static(content("breachdrill: keys and flows", "bold"), id="help-title")
+            flows = [join(content(f"{title}: ", "bold"), text) for title, text in FLOWS]
+            yield Static(Content("\n").join(flows), id="help-flows")
+            yield Static(self.keys(), id="help-keys")
+        yield footer()
+
+    def keys(self) -> Content:
+        """The keys of the screen under this one, with the ids a keymap can remap."""
+        lines = [content("Keys here (binding id in brackets):", "bold underline")]
+        for _, binding, _, _ in self.below.active_bindings.values():
+            if binding.show and binding.description:
+                lines.append(join(content(f"  {binding.key:<12} ", "bold"), binding.description,
+                                  content(f"  [{binding.id}]" if binding.id else "", "dim")))
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,117 @@
+"""The drill the screens share: the engine's Exercise, its store, its key, its rendered text.
+
+Not a screen: the glue every drill screen needs. The engine (scenarios.exercise) checks and
+records each command in the store before the state changes, so an answer is on disk the moment
+`submit` returns; the screens only ever show views of `exercise.state`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scenarios.exercise import Exercise
+    from scenarios.loader import Loaded
+    from scenarios.model import Inject, Scenario
+    from scenarios.playbook import Key
+    from scoring.scorecard import Scorecard
+
+    from ..launch import Services
+
+
+@dataclass
+class Drill:
+    id: str
+    exercise: Exercise
+    key: Key
+    events_seen: int = field(default=0)
+
+    @property
+    def state(self):
+        return self.exercise.state
+
+    @property
+    def scenario(self) -> Scenario:
+        """The drill's own snapshot of its scenario (ids, key; placeholders not filled)."""
+        return self.exercise.state.scenario
+
+    @cached_property
+    def shown(self) -> Scenario:
+        """The scenario as the teams see it: placeholders filled from the drill's seed."""
+        from scenarios.render import render
+
+        return render(self.scenario, self.state.seed)
+
+    def inject(self, inject_id: str) -> Inject:
+        return self.shown.inject(inject_id)
+
+    @property
+    def teams(self) -> list[str]:
+        return list(self.state.teams)
+
+    def ready_teams(self) -> list[str]:
+        """Teams with nothing unanswered in front of them and an inject still to come."""
+        return [n for n, t in self.state.teams.items() if not t.awaiting and t.next is not None]
+
+    def remaining(self, team: str, now: float) -> float | None:
+        """Seconds left on the team's current inject in a timed drill (negative once over)."""
+        from scoring.score import DEFAULT_LIMIT
+
+        t = self.state.teams[team]
+        if not self.state.timed or not t.awaiting:
+            return None
+        limit = self.scenario.inject(t.current).limit or DEFAULT_LIMIT
+        return limit - (self.state.active_seconds(now) - t.released_active)
+
+    def scorecards(self) -> dict[str, Scorecard]:
+        """Every team's scorecard, folded afresh from a copy of the events (safe in a worker)."""
+        from scoring.score import score
+
+        return score(self.scenario, self.key, list(self.exercise.events))
+
+
+def key_for(exercise: Exercise) -> Key:
+    """The key from the drill's own playbook snapshot, so later playbook edits change nothing."""
+    from scenarios.loader import load_playbook
+    from scenarios.model import Playbook
+    from scenarios.playbook import Key
+
+    started = exercise.events[0]
+    scenario = exercise.state.scenario
+    if started.playbook:
+        return Key(Playbook.model_validate(started.playbook), scenario.facts)
+    return Key(load_playbook(scenario.jurisdiction), scenario.facts)
+
+
+def start_drill(services: Services, entry: Loaded, *, teams: list[str], mode: str, timed: bool, seed: int) -> Drill:
+    """A new drill in the store; its first event is written before this returns."""
+    from scenarios.loader import scenario_hash
+
+    scenario = entry.scenario
+    drill_id, exercise = services.store().start(
+        scenario,
+        seed=seed,
+        teams=teams,
+        scenario_hash=scenario_hash(scenario),
+        playbook=entry.key.playbook.model_dump(mode="json"),
+        mode=mode,
+        timed=timed,
+        clock=services.clock,
+    )
+    return Drill(drill_id, exercise, entry.key)
+
+
+def load_drill(services: Services, drill_id: str) -> Drill:
+    """A drill from its events alone, as it was when the last one was written."""
+    exercise = services.store().resume(drill_id, clock=services.clock)
+    return Drill(drill_id, exercise, key_for(exercise))
+
+
+def describe_answer(inject: Inject, answer: list[str] | str) -> str:
+    """An answer as a person reads it: the options' numbers and texts, or the free text."""
+    if isinstance(answer, str):
+        return answer
+    numbers = {o.id: (n, o.text) for n, o in enumerate(inject.options, start=1)}
+    return "; ".join(f"{numbers[a][0]}. {numbers[a][1]}" for a in answer if a in numbers)

@@ -1,0 +1,48 @@
+"""One team's tab in the console: the inject in front of it, and what it has answered so far."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from .literal import content, join
+
+
+def clock(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class TeamPanel(Static):
+    def __init__(self, drill, team: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.drill = drill
+        self.team = team
+
+    def show(self, now: float) -> None:
+        from ..screens.session import describe_answer
+
+        drill, t = self.drill, self.drill.state.teams[self.team]
+        lines: list[Content] = []
+        if t.current is None:
+            lines.append(content("Nothing released yet. Press n to release the first inject.", "italic"))
+        else:
+            inject = drill.inject(t.current)
+            lines.append(join(content("Current: ", "bold"), f"+{inject.at} min · {inject.channel} · {inject.title}"))
+            lines.append(join(content("From: ", "bold"), inject.sender))
+            if t.awaiting:
+                left = drill.remaining(self.team, now)
+                timer = f" · {clock(left)} left" if left is not None else ""
+                lines.append(content(f"Awaiting this team's answer{timer}. Press a to record it.", "bold"))
+            elif t.next is not None:
+                lines.append(content("Answered. Press n to release the next inject.", "italic"))
+            else:
+                lines.append(content("This team has finished its branch.", "italic"))
+        if t.answers:
+            lines.append(content(""))
+            lines.append(content("Answers so far:", "bold underline"))
+            for inject_id, answer in t.answers.items():
+                inject = drill.inject(inject_id)
+                lines.append(join(content(f"{inject.title}: ", "bold"), describe_answer(inject, answer.answer)))
+        self.update(Content("\n").join(lines))
