@@ -8,8 +8,7 @@ the same version. A summary is only ever a cache: `scored()` rebuilds it from th
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from scenarios.exercise import Event, snapshot_scenario
@@ -62,7 +61,6 @@ class TeamResult:
     overall: float
     dimensions: dict[str, float]
     ratings: dict[str, str]
-    misses: tuple[Miss, ...]
 
 
 @dataclass(frozen=True)
@@ -74,16 +72,21 @@ class Filters:
     since: date | None = None
     until: date | None = None
 
-    def keep(self, r: TeamResult) -> bool:
-        day = date.fromisoformat(r.created[:10])
-        return (
-            (self.scenario is None or r.scenario_id == self.scenario)
-            and (self.violation is None or r.violation == self.violation)
-            and (self.jurisdiction is None or r.jurisdiction == self.jurisdiction)
-            and (self.team is None or r.team == self.team)
-            and (self.since is None or day >= self.since)
-            and (self.until is None or day <= self.until)
-        )
+    def where(self, team: str = "s.team") -> tuple[str, tuple]:
+        """The SQL condition on drills `d` and the team column given, with its parameters."""
+        terms, params = ["1"], []
+        for column, value in (("d.scenario_id", self.scenario), ("d.violation", self.violation),
+                              ("d.jurisdiction", self.jurisdiction), (team, self.team)):
+            if value is not None:
+                terms.append(f"{column} = ?")
+                params.append(value)
+        if self.since is not None:
+            terms.append("substr(d.created, 1, 10) >= ?")
+            params.append(self.since.isoformat())
+        if self.until is not None:
+            terms.append("substr(d.created, 1, 10) <= ?")
+            params.append(self.until.isoformat())
+        return " AND ".join(terms), tuple(params)
 
 
 def load(store: Store, ref: str) -> ScoredDrill:
@@ -105,55 +108,75 @@ def load(store: Store, ref: str) -> ScoredDrill:
     return ScoredDrill(row, scenario, key, events, score(scenario, key, events))
 
 
-def summarize(card: Scorecard, key: Key) -> dict:
-    """What Review needs of a scorecard, small enough to keep for every team and drill."""
+def summarize(card: Scorecard, key: Key) -> tuple[dict, list[tuple]]:
+    """What Review needs of a scorecard, small enough to keep for every team and drill:
+    (summary, misses as (dimension, subject, how, label, source))."""
     gained = {f.subject for f in card.findings if f.effect == "gained" and f.dimension == "escalation"}
-    misses = {}
+    misses: dict[tuple, tuple] = {}
     for f in card.findings:
         if f.effect != "missed" or f.dimension not in MISSED_DIMENSIONS or f.subject is None:
             continue
         how = "late" if f.dimension == "escalation" and f.subject in gained else "missed"
         label = key.steps[f.subject].title if f.subject in key.steps else (
             key.contacts[f.subject].name if f.subject in key.contacts else f.subject)
-        misses[(f.dimension, f.subject)] = [f.dimension, f.subject, label, how, f.source]
-    return {
-        "dimensions": card.dimensions,
-        "ratings": {cap: r.rating for cap, r in card.ratings.items()},
-        "misses": list(misses.values()),
-    }
+        misses[(f.dimension, f.subject)] = (f.dimension, f.subject, how, label, f.source)
+    summary = {"dimensions": card.dimensions, "ratings": {cap: r.rating for cap, r in card.ratings.items()}}
+    return summary, list(misses.values())
 
 
 def refresh(store: Store, drill: ScoredDrill) -> None:
     """Cache the drill's summaries; a read-only store just goes without the cache."""
-    upto = len(drill.events) - 1
-    rows = {team: (card.overall, json.dumps(summarize(card, drill.key))) for team, card in drill.cards.items()}
+    rows = {}
+    for team, card in drill.cards.items():
+        summary, misses = summarize(card, drill.key)
+        rows[team] = (card.overall, json.dumps(summary), misses)
     try:
-        store.save_summaries(drill.row.id, upto, SCORER_VERSION, rows)
+        store.save_summaries(drill.row.id, len(drill.events) - 1, SCORER_VERSION, rows)
     except StoreError:
         pass
 
 
-def results(store: Store) -> list[TeamResult]:
-    """Every team in every drill, newest drill first; stale summaries are rebuilt and cached."""
-    out: list[TeamResult] = []
-    for row, violation, jurisdiction, last, cached in store.overview():
-        fresh = [c for c in cached if c[1] == last and c[2] == SCORER_VERSION]
-        if len(fresh) != len(row.teams):
-            drill = load(store, row.id)
-            refresh(store, drill)
-            fresh = [
-                (team, last, SCORER_VERSION, card.overall, json.dumps(summarize(card, drill.key)))
-                for team, card in drill.cards.items()
-            ]
-        by_team = {c[0]: c for c in fresh}
-        for team in row.teams:
-            _, _, _, overall, raw = by_team[team]
-            summary = json.loads(raw)
-            out.append(TeamResult(
-                row.id, row.created, row.status, row.scenario_id, row.title, violation, jurisdiction, team,
-                overall, summary["dimensions"], summary["ratings"], tuple(Miss(*m) for m in summary["misses"]),
-            ))
+def refresh_stale(store: Store) -> int:
+    """Rebuild the summaries that are missing, behind their drill's events or from another
+    scorer version; returns how many drills were rescored."""
+    stale = [r[0] for r in store.query(
+        "SELECT id FROM drills WHERE scored_upto != events - 1 OR scored_by != ?", (SCORER_VERSION,))]
+    for drill_id in stale:
+        refresh(store, load(store, drill_id))
+    return len(stale)
+
+
+_FROM = "FROM summaries s JOIN drills d ON d.id = s.drill"
+
+
+def results(store: Store, filters: Filters = Filters(), limit: int | None = None) -> list[TeamResult]:
+    """Team results, newest drill first (call refresh_stale first for up-to-date scores)."""
+    where, params = filters.where()
+    sql = f"""SELECT d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction,
+                     s.team, s.overall, s.summary {_FROM} WHERE {where} ORDER BY d.created DESC, d.rowid DESC"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    out = []
+    for *head, overall, raw in store.query(sql, params):
+        summary = json.loads(raw)
+        out.append(TeamResult(*head, overall, summary["dimensions"], summary["ratings"]))
     return out
+
+
+def count(store: Store, filters: Filters = Filters()) -> tuple[int, int]:
+    """(drills, team results) matching the filters."""
+    where, params = filters.where()
+    return tuple(store.query(f"SELECT COUNT(DISTINCT d.id), COUNT(*) {_FROM} WHERE {where}", params)[0])
+
+
+def choices(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """The values each filter can take: (value, label)."""
+    return {
+        "scenario": [tuple(r) for r in store.query("SELECT DISTINCT scenario_id, title FROM drills ORDER BY scenario_id")],
+        "violation": [(r[0], r[0]) for r in store.query("SELECT DISTINCT violation FROM drills ORDER BY 1")],
+        "jurisdiction": [(r[0], r[0]) for r in store.query("SELECT DISTINCT jurisdiction FROM drills ORDER BY 1")],
+        "team": [(r[0], r[0]) for r in store.query("SELECT DISTINCT team FROM summaries ORDER BY lower(team)")],
+    }
 
 
 @dataclass(frozen=True)
@@ -163,17 +186,21 @@ class MissCount:
     of: int  # team-drills in the selection
 
 
-def most_missed(selected: list[TeamResult], limit: int = 10) -> list[MissCount]:
+def most_missed(store: Store, filters: Filters = Filters(), limit: int = 10) -> list[MissCount]:
     """The documented steps and escalations missed most often, with their source."""
-    counts: Counter = Counter()
-    example: dict[tuple, Miss] = {}
-    for r in selected:
-        for m in r.misses:
-            k = (m.dimension, m.subject, m.how)
-            counts[k] += 1
-            example.setdefault(k, m)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [MissCount(example[k], n, len(selected)) for k, n in ranked[:limit]]
+    where, params = filters.where(team="m.team")
+    of = count(store, filters)[1]
+    # The join to drills is only needed when a filter is about the drill.
+    joined = any(v is not None for k, v in filters.__dict__.items() if k != "team")
+    rows = store.query(
+        # Grouped by label and source too: one step id is a different guide section in each city.
+        f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
+            FROM misses m {"JOIN drills d ON d.id = m.drill" if joined else ""}
+            WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
+            ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?""",
+        params + (limit,),
+    )
+    return [MissCount(Miss(dim, subject, label, how, source), n, of) for dim, subject, label, how, source, n in rows]
 
 
 @dataclass
@@ -182,18 +209,31 @@ class Trend:
     points: list[tuple[str, float, str]] = field(default_factory=list)  # (created, overall, scenario id)
 
 
-def trends(selected: list[TeamResult]) -> list[Trend]:
-    """Each team's overall scores in time order, oldest first."""
+def trends(store: Store, filters: Filters = Filters(), last: int | None = None) -> list[Trend]:
+    """Each team's overall scores in time order, oldest first; only its `last` drills if given."""
+    where, params = filters.where()
+    sql = f"""SELECT s.team, d.created, s.overall, d.scenario_id,
+                     ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid DESC) AS age
+              {_FROM} WHERE {where}"""
+    if last is not None:
+        sql = f"SELECT * FROM ({sql}) WHERE age <= {int(last)}"
     by_team: dict[str, Trend] = {}
-    for r in sorted(selected, key=lambda r: (r.created, r.drill_id)):
-        by_team.setdefault(r.team, Trend(r.team)).points.append((r.created, r.overall, r.scenario_id))
+    for team, created, overall, scenario, _ in store.query(sql + " ORDER BY created, age DESC", params):
+        by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario))
     return sorted(by_team.values(), key=lambda t: t.team.casefold())
 
 
-def compare(selected: list[TeamResult], scenario_id: str) -> list[TeamResult]:
+def compare(store: Store, filters: Filters, scenario_id: str) -> list[TeamResult]:
     """Each team's latest result on one scenario, best first."""
-    latest: dict[str, TeamResult] = {}
-    for r in sorted(selected, key=lambda r: (r.created, r.drill_id)):
-        if r.scenario_id == scenario_id:
-            latest[r.team] = r
-    return sorted(latest.values(), key=lambda r: (-r.overall, r.team.casefold()))
+    where, params = replace(filters, scenario=scenario_id).where()
+    rows = store.query(
+        f"""SELECT * FROM (
+                SELECT d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction, s.team,
+                       s.overall, s.summary,
+                       ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid DESC) AS age
+                {_FROM} WHERE {where})
+            WHERE age = 1""",
+        params,
+    )
+    latest = [TeamResult(*r[:9], json.loads(r[9])["dimensions"], json.loads(r[9])["ratings"]) for r in rows]
+    return sorted(latest, key=lambda r: (-r.overall, r.team.casefold()))

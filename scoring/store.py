@@ -73,23 +73,44 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX drills_created ON drills(created);
     """,
-    # Review filters by violation and jurisdiction without reading every snapshot; summaries are
-    # a cache of each team's scorecard, valid while no event is newer than `upto` and the
-    # scorer is the same version. The events stay the truth: a summary can always be rebuilt.
+    # Review filters by violation and jurisdiction without reading every snapshot, and knows a
+    # drill's event count without counting its events (kept in each append's transaction).
+    # summaries and misses cache each team's scorecard for Review; they are valid while
+    # drills.scored_upto is the drill's last seq and scored_by the scorer's version. The events
+    # stay the truth: the cache can always be rebuilt from them. The scenario snapshot is dropped
+    # from drills: the drill-started event holds it, and a 50 KB column in every row made each
+    # scan of drills walk its overflow pages.
     2: """
+    ALTER TABLE drills ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+    UPDATE drills SET events = (SELECT COUNT(*) FROM events e WHERE e.drill = drills.id);
     ALTER TABLE drills ADD COLUMN violation TEXT NOT NULL DEFAULT '';
     ALTER TABLE drills ADD COLUMN jurisdiction TEXT NOT NULL DEFAULT '';
     UPDATE drills SET violation = COALESCE(json_extract(snapshot, '$.violation'), ''),
                       jurisdiction = COALESCE(json_extract(snapshot, '$.jurisdiction'), '');
+    ALTER TABLE drills DROP COLUMN snapshot;
+    ALTER TABLE drills ADD COLUMN scored_upto INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE drills ADD COLUMN scored_by TEXT NOT NULL DEFAULT '';
     CREATE TABLE summaries (
         drill TEXT NOT NULL REFERENCES drills(id),
         team TEXT NOT NULL,
-        upto INTEGER NOT NULL,
-        scorer TEXT NOT NULL,
         overall REAL NOT NULL,
         summary TEXT NOT NULL,
         PRIMARY KEY (drill, team)
     );
+    CREATE INDEX summaries_team ON summaries(team);
+    CREATE TABLE misses (
+        drill TEXT NOT NULL REFERENCES drills(id),
+        team TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        how TEXT NOT NULL,
+        label TEXT NOT NULL,
+        source TEXT
+    );
+    CREATE INDEX misses_drill ON misses(drill);
+    CREATE INDEX drills_scenario ON drills(scenario_id);
+    CREATE INDEX drills_violation ON drills(violation);
+    CREATE INDEX drills_jurisdiction ON drills(jurisdiction)
     """,
 }
 
@@ -262,12 +283,11 @@ class Store:
             str(snapshot.get("id", "")),
             str(snapshot.get("title", "")),
             started.scenario_hash,
-            json.dumps(snapshot, sort_keys=True),
             started.seed,
             json.dumps(started.teams),
             started.mode,
             int(started.timed),
-            _now(),
+            _iso(started.at),  # when the drill started, by the drill's own clock
             "in-progress",
             str(snapshot.get("violation", "")),
             str(snapshot.get("jurisdiction", "")),
@@ -275,15 +295,16 @@ class Store:
         try:
             with self._transaction() as conn:
                 conn.execute(
-                    """INSERT INTO drills (id, scenario_id, title, scenario_hash, snapshot, seed, teams, mode,
+                    """INSERT INTO drills (id, scenario_id, title, scenario_hash, seed, teams, mode,
                                            timed, created, status, violation, jurisdiction)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
                     row,
                 )
                 conn.execute(
                     "INSERT INTO events VALUES (?, 0, ?, ?, ?)",
                     (drill_id, started.type, started.at, event_json(started)),
                 )
+                conn.execute("UPDATE drills SET events = 1 WHERE id = ?", (drill_id,))
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
         return drill_id
@@ -300,6 +321,7 @@ class Store:
                 conn.execute(
                     "INSERT INTO events VALUES (?, ?, ?, ?, ?)", (drill_id, seq, event.type, event.at, event_json(event))
                 )
+                conn.execute("UPDATE drills SET events = ? WHERE id = ?", (seq + 1, drill_id))
                 if event.type == "ended":
                     conn.execute("UPDATE drills SET status='ended' WHERE id=?", (drill_id,))
         except sqlite3.Error as exc:
@@ -330,15 +352,17 @@ class Store:
     def drills(self) -> list[DrillRow]:
         """Every drill, newest first, with its status."""
         rows = self._conn.execute(
-            """SELECT d.id, d.scenario_id, d.title, d.scenario_hash, d.seed, d.teams, d.mode, d.timed,
-                      d.created, d.status, (SELECT COUNT(*) FROM events e WHERE e.drill = d.id)
-               FROM drills d ORDER BY d.created DESC, d.rowid DESC"""
+            """SELECT id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events
+               FROM drills ORDER BY created DESC, rowid DESC"""
         ).fetchall()
         return [self._row(r) for r in rows]
 
     def drill(self, ref: str) -> DrillRow:
         drill_id = self.find(ref)
-        return next(d for d in self.drills() if d.id == drill_id)
+        row = self._conn.execute(
+            """SELECT id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events
+               FROM drills WHERE id = ?""", (drill_id,)).fetchone()
+        return self._row(row)
 
     @staticmethod
     def _row(r: tuple) -> DrillRow:
@@ -353,31 +377,28 @@ class Store:
         except ValueError as exc:
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
 
-    def save_summaries(self, drill_id: str, upto: int, scorer: str, rows: dict[str, tuple[float, str]]) -> None:
-        """Cache each team's scorecard summary (overall, JSON) as scored up to event `upto`."""
+    def save_summaries(self, drill_id: str, upto: int, scorer: str, rows: dict[str, tuple[float, str, list]]) -> None:
+        """Cache each team's scorecard summary as scored up to event `upto`:
+        rows = {team: (overall, summary JSON, [(dimension, subject, how, label, source), ...])}."""
         try:
             with self._transaction() as conn:
+                conn.execute("DELETE FROM summaries WHERE drill = ?", (drill_id,))
+                conn.execute("DELETE FROM misses WHERE drill = ?", (drill_id,))
                 conn.executemany(
-                    "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?, ?)",
-                    [(drill_id, team, upto, scorer, overall, summary) for team, (overall, summary) in rows.items()],
+                    "INSERT INTO summaries VALUES (?, ?, ?, ?)",
+                    [(drill_id, team, overall, summary) for team, (overall, summary, _) in rows.items()],
                 )
+                conn.executemany(
+                    "INSERT INTO misses VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(drill_id, team, *m) for team, (_, _, misses) in rows.items() for m in misses],
+                )
+                conn.execute("UPDATE drills SET scored_upto = ?, scored_by = ? WHERE id = ?", (upto, scorer, drill_id))
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
 
-    def overview(self) -> list[tuple]:
-        """Every drill, newest first, with its last seq and cached summaries, in one query:
-        (DrillRow, last seq, [(team, upto, scorer, overall, summary JSON), ...])."""
-        rows = self._conn.execute(
-            """SELECT d.id, d.scenario_id, d.title, d.scenario_hash, d.seed, d.teams, d.mode, d.timed,
-                      d.created, d.status, e.n, d.violation, d.jurisdiction, e.last
-               FROM drills d
-               JOIN (SELECT drill, COUNT(*) AS n, MAX(seq) AS last FROM events GROUP BY drill) e ON e.drill = d.id
-               ORDER BY d.created DESC, d.rowid DESC"""
-        ).fetchall()
-        cached: dict[str, list[tuple]] = {}
-        for r in self._conn.execute("SELECT drill, team, upto, scorer, overall, summary FROM summaries"):
-            cached.setdefault(r[0], []).append(r[1:])
-        return [(self._row(r[:11]), r[11], r[12], r[13], cached.get(r[0], [])) for r in rows]
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """A read for the history views (scoring.history), which own the SQL they send."""
+        return self._conn.execute(sql, params).fetchall()
 
     def last_seq(self, ref: str) -> int:
         """The seq of a drill's latest event: poll it to see that another terminal wrote one."""
@@ -421,6 +442,10 @@ def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
     if "locked" in str(exc) or "busy" in str(exc):
         return StoreError(f"{path}: the database is busy (another breachdrill is writing); try again")
     return StoreError(f"{path}: cannot write here ({exc})")
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
 def _now() -> str:

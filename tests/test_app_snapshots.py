@@ -97,3 +97,51 @@ def test_screen(snap_compare, app, screen, size):
         await still(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# --- Review, on a store of 50 drills played through the engine -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def review_store(tmp_path_factory):
+    from _review_store import build
+
+    return build(tmp_path_factory.mktemp("review") / "drills.db", drills=50)
+
+
+@pytest.fixture
+def review_app(tmp_path, review_store, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # dates on screen are shown in local time
+    time.tzset()
+    shutil.copyfile(review_store, tmp_path / "drills.db")
+    monkeypatch.chdir(tmp_path)  # the export dialog proposes a path in the working folder
+    yield build_app(services(tmp_path, library=[str(FIXTURES)], builtin=False, seed=42))
+    monkeypatch.undo()
+    time.tzset()
+
+
+REVIEW = {
+    "review": (),
+    "review_trend": ("t",),
+    "review_missed": ("t", "t"),
+    "review_export": ("e",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(REVIEW))
+def test_review_screen(snap_compare, review_app, screen, size, tmp_path):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press(*REVIEW[screen])
+        await still(pilot)
+        if screen == "review_export":  # the proposed path holds the test's temporary folder
+            field = pilot.app.screen.query_one("#export-path", Input)
+            field.value = field.value.replace(str(tmp_path), "/reports")
+            await still(pilot)
+
+    assert snap_compare(review_app, terminal_size=size, run_before=run_before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -51,9 +52,11 @@ def test_events_are_stored_in_order_and_read_back(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         rows = conn.execute("SELECT seq, type FROM events WHERE drill=? ORDER BY seq", (drill,)).fetchall()
-        snapshot = conn.execute("SELECT snapshot FROM drills WHERE id=?", (drill,)).fetchone()[0]
+        started = conn.execute("SELECT payload FROM events WHERE drill=? AND seq=0", (drill,)).fetchone()[0]
+        counted = conn.execute("SELECT events FROM drills WHERE id=?", (drill,)).fetchone()[0]
     assert rows == [(0, "drill-started"), (1, "inject-released"), (2, "response-submitted")]
-    assert '"id": "test-ei-records"' in snapshot
+    assert json.loads(started)["scenario"]["id"] == "test-ei-records"  # the drill's own snapshot
+    assert counted == 3
 
 
 def test_drills_are_listed_with_their_status_and_resumed(tmp_path):
@@ -314,3 +317,37 @@ def test_concurrent_writers_neither_lose_nor_double_an_event(tmp_path):
     for team in teams:
         assert final.teams[team].finished
         assert {i: a.answer for i, a in final.teams[team].answers.items()} == {i: GUIDE[i] for i in final.teams[team].path}
+
+
+def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
+    """A store written by schema 1 opens under schema 2: drills, events and answers intact."""
+    from scoring.store import APPLICATION_ID, MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.executescript(MIGRATIONS[1])
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    conn.execute("INSERT INTO schema_version VALUES (1, '2026-11-01T00:00:00+00:00')")
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    with Store(tmp_path / "new.db") as fresh:  # real events to copy into the old layout
+        drill, ex = start(fresh)
+        ex.release("blue")
+        ex.submit("blue", "detect", "isolate-and-call")
+        events = fresh.events(drill)
+    snapshot = json.dumps(events[0].scenario)
+    conn.execute("INSERT INTO drills VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 (drill, "test-ei-records", "t", "test", snapshot, 5, '["blue"]', "facilitated", 0, "2026-11-01T00:00:00+00:00", "in-progress"))
+    from scenarios.exercise import event_json
+
+    for seq, event in enumerate(events):
+        conn.execute("INSERT INTO events VALUES (?,?,?,?,?)", (drill, seq, event.type, event.at, event_json(event)))
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        row = store.drill(drill)
+        assert (row.events, row.status) == (3, "in-progress")
+        assert store.events(drill) == events
+        resumed = store.resume(drill)
+        assert resumed.state.teams["blue"].answers["detect"].answer == ["isolate-and-call"]
+        assert store.query("SELECT violation, jurisdiction FROM drills")[0] == (SCENARIO.violation, SCENARIO.jurisdiction)
+        assert store.query("SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION

@@ -64,7 +64,7 @@ class BreachdrillApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New drill", "Start a drill on the highlighted scenario", self.action_new_drill)
         yield SystemCommand("Resume drill", "Pick an interrupted drill and carry on", self.action_resume)
-        yield SystemCommand("Review drill", "Open the debrief of a finished drill", self.action_review)
+        yield SystemCommand("Review drills", "Scores, trends, steps most missed, after-action reports", self.action_review)
         yield SystemCommand("Toggle theme", "Switch between the light and dark themes", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and flows (F1)", self.action_help)
         yield from super().get_system_commands(screen)
@@ -92,7 +92,11 @@ class BreachdrillApp(App[int]):
         self.pick_drill("resume")
 
     def action_review(self) -> None:
-        self.pick_drill("review")
+        from .screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.go_library()
+            self.push_screen(ReviewScreen())
 
     # --- routing -------------------------------------------------------------------------------
 
@@ -112,15 +116,17 @@ class BreachdrillApp(App[int]):
 
         self.push_screen(DrillsScreen(purpose), chosen)
 
-    def open_drill(self, drill_id: str, review: bool = False) -> None:
-        """The console of a drill (or its debrief when it has ended or is opened to review)."""
+    def open_drill(self, drill_id: str, review: bool = False, keep: bool = False) -> None:
+        """The console of a drill (or its debrief when it has ended or is opened to review);
+        `keep` leaves the screens below open (Review returns to itself on Escape)."""
         from scenarios.exercise import ExerciseError
         from scoring.store import StoreError
 
         from .screens.console import ConsoleScreen
         from .screens.session import load_drill
 
-        self.go_library()
+        if not keep:
+            self.go_library()
         try:
             drill = load_drill(self.services, drill_id)
         except (ExerciseError, StoreError, ValueError) as exc:

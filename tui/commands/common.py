@@ -61,25 +61,36 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def write_output(text: str, path: str | None, force: bool = False) -> None:
-    """Print to stdout, or write FILE whole (never half a file, never over one unasked)."""
-    if path is None:
-        sys.stdout.write(text)
-        return
+def save_text(path: str, text: str, force: bool = False) -> None:
+    """Write FILE whole (never half a file, never over one unasked): FileExistsError when it is
+    there and not `force`, CliError for any other reason it cannot be written."""
     from pathlib import Path
 
-    target = Path(path)
+    target = Path(path).expanduser()
     if target.exists() and not force:
-        raise CliError(f"-o {path}: file exists (add --force to replace it)")
+        raise FileExistsError(path)
     if not target.parent.is_dir():
-        raise CliError(f"-o {path}: no such folder {target.parent}")
+        raise CliError(f"{path}: no such folder {target.parent}")
     partial = target.with_name(f".{target.name}.partial")
     try:
         partial.write_text(text, encoding="utf-8", newline="")
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise CliError(f"-o {path}: cannot write ({exc.strerror or exc})") from None
+        raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_output(text: str, path: str | None, force: bool = False) -> None:
+    """Print to stdout, or write FILE (see save_text)."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        save_text(path, text, force)
+    except FileExistsError:
+        raise CliError(f"-o {path}: file exists (add --force to replace it)") from None
+    except CliError as exc:
+        raise CliError(f"-o {exc}") from None
     print(f"wrote {path}", file=sys.stderr)
 
 

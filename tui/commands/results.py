@@ -153,12 +153,13 @@ def _day(text: str):
 def cmd_export(args: argparse.Namespace) -> int:
     import json
 
-    from scoring.history import Filters, load, results
+    from scoring.history import Filters, load, refresh_stale, results
     from scoring.report.tabular import finding_rows, to_csv
 
     filters = Filters(args.scenario, args.violation, args.jurisdiction, args.team, args.since, args.until)
     with open_store(args) as store:
-        kept = [r for r in results(store) if filters.keep(r)]
+        refresh_stale(store)
+        kept = list(reversed(results(store, filters)))  # oldest drill first, as a spreadsheet reads
         rows = []
         for drill_id in dict.fromkeys(r.drill_id for r in kept):
             teams = {r.team for r in kept if r.drill_id == drill_id}

@@ -84,7 +84,7 @@ def findings(card, effects: tuple[str, ...]) -> Content:
 
 class DebriefScreen(Screen):
     BINDINGS = [
-        Binding("escape", "leave", "Library", id="debrief.leave"),
+        Binding("escape", "leave", "Back", id="debrief.leave"),
         Binding("t", "next_tab", "Next tab", id="debrief.next_tab"),
         Binding("s", "summary", "Summary", id="debrief.summary"),
         Binding("m", "mark", "Mark free text", id="debrief.mark"),
@@ -184,7 +184,14 @@ class DebriefScreen(Screen):
         self.query_one(TabbedContent).active = "tab-summary"
 
     def action_leave(self) -> None:
-        self.app.go_library()
+        from .review import ReviewScreen
+
+        # Opened from Review: go back to it, filters and place kept. Otherwise the drill is over.
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        if isinstance(below, ReviewScreen):
+            self.app.pop_screen()
+        else:
+            self.app.go_library()
 
 
 def findings_for(missed) -> Content:

@@ -192,7 +192,7 @@ class LibraryScreen(Screen):
         self.app.pick_drill("resume")
 
     def action_review(self) -> None:
-        self.app.pick_drill("review")
+        self.app.action_review()
 
     def action_filters(self) -> None:
         for select in self.query("#filters Select").results(Select):

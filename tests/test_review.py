@@ -1,0 +1,196 @@
+"""The Review screen under Pilot, on a real store of 50 drills played through the engine."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+from _review_store import TEAMS, build
+from textual.widgets import DataTable, Select, Static, TabbedContent
+
+from scoring import history
+from scoring.store import Store
+from test_app_support import services, settle, sync
+from tui.launch import build_app
+from tui.screens.debrief import DebriefScreen
+from tui.screens.export import ExportScreen
+from tui.screens.review import ReviewScreen
+
+
+@pytest.fixture(scope="module")
+def store_50(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("review") / "drills.db", drills=50)
+
+
+@pytest.fixture
+def app(tmp_path, store_50, monkeypatch):
+    shutil.copyfile(store_50, tmp_path / "drills.db")
+    monkeypatch.chdir(tmp_path)  # where the export dialog proposes to save
+    return build_app(services(tmp_path))
+
+
+def _text(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def _open_review(pilot) -> ReviewScreen:
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen), screen
+    return screen
+
+
+@sync
+async def test_review_lists_every_drill_newest_first(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert _text(screen.query_one("#review-summary", Static)) == "50 drill(s), 75 team result(s)."
+        assert screen.trend_teams == []  # the Trend pane is read when it is first opened
+        await pilot.press("t")
+        await settle(pilot)
+        assert sorted(screen.trend_teams) == sorted(TEAMS)
+        table = screen.query_one("#review-drills", DataTable)
+        assert table.row_count == 75
+        dates = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert dates == sorted(dates, reverse=True)
+        with Store(tmp_path / "drills.db") as store:
+            newest = history.results(store, limit=1)[0]
+        assert f"{newest.overall:5.1f}" == table.get_row_at(0)[3]
+
+
+@sync
+async def test_filtering_by_team_narrows_every_pane(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        screen.query_one("#review-team", Select).value = "Red"
+        await settle(pilot)
+        with Store(tmp_path / "drills.db") as store:
+            red = history.results(store, history.Filters(team="Red"))
+            missed = history.most_missed(store, history.Filters(team="Red"), limit=20)
+        table = screen.query_one("#review-drills", DataTable)
+        assert table.row_count == len(red) and {str(table.get_row_at(i)[2]) for i in range(table.row_count)} == {"Red"}
+        screen.query_one(TabbedContent).active = "tab-missed"
+        await settle(pilot)
+        missed_table = screen.query_one("#review-missed", DataTable)
+        assert missed_table.row_count == len(missed)
+        assert str(missed_table.get_row_at(0)[2]).startswith(f"{missed[0].count}/{len(red)} ")
+        screen.query_one(TabbedContent).active = "tab-drills"
+        await settle(pilot)
+        # The trend chart, opened now, is drawn for the team's own line only.
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.trend_teams == ["Red"]
+        assert screen.query("#review-plot")
+        screen.query_one(TabbedContent).active = "tab-drills"
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert table.row_count == 75
+
+
+@sync
+async def test_most_missed_names_the_step_and_its_source(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("t", "t")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-missed"
+        table = screen.query_one("#review-missed", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await settle(pilot)
+        detail = _text(screen.query_one("#review-missed-detail", Static))
+        label, source = str(table.get_row_at(0)[0]), str(table.get_row_at(0)[3])
+        assert detail.startswith(label) and f"Source: {source}" in detail
+        assert "Breach" in source and '"' in source  # a guide title and a quoted section
+
+
+@sync
+async def test_compare_shows_each_teams_latest_on_one_scenario(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        screen.query_one("#review-scenario", Select).value = "stl-unpatched-system"
+        await settle(pilot)
+        await pilot.press("t", "t", "t")
+        await settle(pilot)
+        table = screen.query_one("#review-compare", DataTable)
+        teams = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert len(teams) == len(set(teams)) >= 2
+        overall = [float(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert overall == sorted(overall, reverse=True)
+        assert "stl-unpatched-system" in _text(screen.query_one("#review-compare-title", Static))
+
+
+@sync
+async def test_enter_opens_the_scorecard_and_escape_comes_back(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        debrief = pilot.app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert debrief.drill.id == screen.rows[1].drill_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+
+
+@sync
+async def test_export_writes_the_report_and_asks_before_replacing(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        drill_id = screen.rows[0].drill_id
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ExportScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        target = tmp_path / f"aar-{drill_id}.html"
+        assert target.read_text().startswith("<!DOCTYPE html>")
+        assert pilot.app.screen is screen
+        target.write_text("keep me")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert target.read_text() == "keep me"
+        assert "exists" in _text(pilot.app.screen.query_one("#export-status", Static))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert target.read_text().startswith("<!DOCTYPE html>")
+
+
+@sync
+async def test_stale_summaries_are_rebuilt_from_the_events(app, tmp_path):
+    db = tmp_path / "drills.db"
+    with sqlite3.connect(db) as conn:
+        before = conn.execute("SELECT drill, team, overall FROM summaries ORDER BY 1, 2").fetchall()
+        conn.execute("DELETE FROM summaries")
+        conn.execute("DELETE FROM misses")
+        conn.execute("UPDATE drills SET scored_upto = -1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_review(pilot)
+        assert screen.query_one("#review-drills", DataTable).row_count == 75
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT drill, team, overall FROM summaries ORDER BY 1, 2").fetchall() == before
+
+
+@sync
+async def test_review_is_in_the_command_palette(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]
+        assert "Review drills" in titles
+        next(c for c in pilot.app.get_system_commands(pilot.app.screen) if c.title == "Review drills").callback()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReviewScreen)
+
+
+@sync
+async def test_empty_store_says_how_to_start(tmp_path):
+    async with build_app(services(tmp_path)).run_test(size=(80, 24)) as pilot:
+        screen = await _open_review(pilot)
+        assert _text(screen.query_one("#review-summary", Static)).startswith("No drills in the store yet")

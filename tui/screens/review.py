@@ -1,0 +1,340 @@
+"""Review: every drill in the store, per-team trends, the steps most often missed, team comparison.
+
+The results come from `scoring.history`, which keeps a summary of each scorecard in the store,
+so opening this screen on thousands of drills reads summaries rather than re-scoring them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
+
+from ..widgets.footer import footer
+from ..widgets.literal import content, rich
+from .drills import local_time
+
+SHOWN_ROWS = 300  # newest team results listed (more costs the first frame); every pane counts them all
+TREND_TEAMS = 8  # lines a terminal chart can keep apart
+TREND_POINTS = 60  # each team's latest drills charted: more cannot be told apart in a terminal
+FILTERS = (("scenario", "Any scenario"), ("violation", "Any violation"), ("jurisdiction", "Any jurisdiction"),
+           ("team", "Any team"))
+
+
+class ReviewLoaded(Message):
+    """What the panes show for the current filters, read in a worker."""
+
+    def __init__(self, view: dict | None, error: str | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.error = error
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open scorecard", id="review.open"),
+        Binding("e", "export", "Export report", id="review.export"),
+        Binding("f", "filters", "Filter", id="review.filters"),
+        Binding("x", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding("t", "next_tab", "Next tab", id="review.next_tab"),
+        Binding("escape", "back", "Library", id="review.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list = []  # the Drills table's team results, in table order
+        self.trend_teams: list[str] = []
+        self.loading_results = False
+        self.shown: dict[str, object] = {}  # pane -> the filters it shows
+        self.loaded_choices = False
+
+    def compose(self) -> ComposeResult:
+        # Only what the first frame needs: the filter dropdowns arrive with their choices, and the
+        # other tabs' tables when a tab is first opened (each widget costs start-up time).
+        yield Header()
+        yield Horizontal(id="review-filters")
+        yield Static(id="review-summary")
+        with TabbedContent(id="review-tabs"):
+            with TabPane("Drills", id="tab-drills"):
+                yield DataTable(id="review-drills", cursor_type="row", zebra_stripes=True)
+            with TabPane("Trend", id="tab-trend"):
+                yield Vertical(id="review-trend")
+            with TabPane("Most missed", id="tab-missed"):
+                yield Vertical(id="review-missed-box")
+            with TabPane("Compare", id="tab-compare"):
+                yield Vertical(id="review-compare-box")
+        yield footer()
+
+    def on_mount(self) -> None:
+        drills = self.query_one("#review-drills", DataTable)
+        # Fixed widths that fit 80 columns: long titles and names are cut, the scores never are.
+        for label, width in (("Date", 16), ("Scenario", 17), ("Team", 10), ("Overall", 7), ("Ratings", 9), ("Status", 6)):
+            drills.add_column(label, width=width)
+        # A line of text, not the table's loading indicator: mounting and pruning that widget
+        # cost more than the 10,000-drill query it waits for.
+        self.query_one("#review-summary", Static).update(content("Loading drills…", "italic"))
+        self.loading_results = True
+        self.refresh_view(fresh=True)
+
+    async def _mount_filters(self, choices: dict) -> None:
+        bar = self.query_one("#review-filters", Horizontal)
+        widgets = [
+            Select([(content(label), value) for value, label in choices[name]], prompt=prompt, id=f"review-{name}",
+                   compact=True)
+            for name, prompt in FILTERS
+        ]
+        widgets += [Input(placeholder=f"{name} YYYY-MM-DD", id=f"review-{name}", compact=True) for name in ("since", "until")]
+        with self.prevent(Select.Changed, Input.Changed):
+            await bar.mount_all(widgets)
+
+    async def _missed_table(self) -> DataTable:
+        box = self.query_one("#review-missed-box", Vertical)
+        if not box.children:
+            table = DataTable(id="review-missed", cursor_type="row")
+            await box.mount_all([table, Static(id="review-missed-detail")])
+            for label, width in (("Missed", 34), ("Kind", 17), ("Team-drills", 14), ("Source", 60)):
+                table.add_column(label, width=width)
+        return self.query_one("#review-missed", DataTable)
+
+    async def _compare_table(self) -> DataTable:
+        box = self.query_one("#review-compare-box", Vertical)
+        if not box.children:
+            await box.mount_all([Static(id="review-compare-title"), DataTable(id="review-compare", cursor_type="row")])
+        return self.query_one("#review-compare", DataTable)
+
+    @work(thread=True, exclusive=True, name="review-load", group="review")
+    def load(self, filters, panes: frozenset[str], fresh: bool = False) -> None:
+        """What the given panes show for these filters. Only the panes on screen are read, so
+        opening Review on thousands of drills reads one page of them; `fresh` first rescores
+        drills whose cached summaries are behind their events, and reads the filters' choices."""
+        from scoring import history
+        from scoring.store import StoreError
+
+        try:
+            store = self.app.services.open_store()
+        except StoreError as exc:
+            self.post_message(ReviewLoaded(None, str(exc)))
+            return
+        try:
+            if fresh:
+                history.refresh_stale(store)
+            view = {"filters": filters, "panes": panes, "choices": history.choices(store) if fresh else None,
+                    "count": history.count(store, filters)}
+            if "drills" in panes:
+                view["rows"] = history.results(store, filters, limit=SHOWN_ROWS)
+            if "missed" in panes:
+                view["missed"] = history.most_missed(store, filters, limit=20)
+            if "trend" in panes:
+                view["trends"] = history.trends(store, filters, last=TREND_POINTS)
+            if "compare" in panes:
+                rows = view.get("rows", self.rows)
+                scenario = filters.scenario or (rows[0].scenario_id if rows else None)
+                view["compare"] = (scenario, history.compare(store, filters, scenario) if scenario else [])
+            self.post_message(ReviewLoaded(view))
+        except StoreError as exc:
+            self.post_message(ReviewLoaded(None, str(exc)))
+        finally:
+            store.close()
+
+    async def on_review_loaded(self, message: ReviewLoaded) -> None:
+        if message.error:
+            self.loading_results = False
+            self.notify(message.error, severity="error", markup=False)
+            return
+        view = message.view
+        if view["choices"] is not None and not self.query("#review-filters Select"):
+            await self._mount_filters(view["choices"])
+            self.query_one("#review-drills", DataTable).focus()
+        if "rows" in view:
+            self._show_summary(*view["count"], len(view["rows"]))
+            self._fill_drills(view["rows"])
+        if "missed" in view:
+            self._fill_missed(await self._missed_table(), view["missed"])
+        if "trends" in view:
+            self._fill_trend(view["trends"])
+        if "compare" in view:
+            await self._compare_table()
+            self._fill_compare(*view["compare"])
+        for pane in view["panes"]:
+            self.shown[pane] = view["filters"]
+        self.loading_results = False
+
+    def refresh_view(self, fresh: bool = False) -> None:
+        """Reload the Drills pane and the pane in view, if they do not show these filters yet."""
+        filters = self.filters()
+        active = self.query_one(TabbedContent).active.removeprefix("tab-")
+        panes = frozenset(p for p in ("drills", active) if fresh or self.shown.get(p) != filters)
+        if panes:
+            self.load(filters, panes, fresh)
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self) -> None:
+        self.refresh_view()
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def filters(self):
+        from scoring.history import Filters
+
+        if not self.query("#review-filters Select"):
+            return Filters()  # the dropdowns are not there yet: nothing is chosen
+
+        def chosen(name: str):
+            value = self.query_one(f"#review-{name}", Select).value
+            return value if isinstance(value, str) else None  # the empty choice is Select.NULL
+
+        return Filters(
+            chosen("scenario"), chosen("violation"), chosen("jurisdiction"), chosen("team"),
+            _day(self.query_one("#review-since", Input).value), _day(self.query_one("#review-until", Input).value),
+        )
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def filter_changed(self) -> None:
+        self.refresh_view()
+
+    def _show_summary(self, drills: int, results: int, shown: int) -> None:
+        more = f"; showing the newest {shown:,}, filter to narrow" if results > shown else ""
+        text = f"{drills:,} drill(s), {results:,} team result(s){more}."
+        typed = {field.id.removeprefix("review-"): field.value for field in self.query("#review-filters Input").results(Input)}
+        bad = [name for name, value in typed.items() if value.strip() and _day(value) is None]
+        if bad:
+            text += f" Ignoring {' and '.join(bad)}: write dates as YYYY-MM-DD."
+        if not drills and not any(self.filters().__dict__.values()):
+            text = "No drills in the store yet: run one from the library (n), then review it here."
+        self.query_one("#review-summary", Static).update(content(text))
+
+    def _fill_drills(self, rows: list) -> None:
+        table = self.query_one("#review-drills", DataTable)
+        table.clear()
+        table.add_rows(
+            (
+                local_time(r.created), rich(r.title), rich(r.team), f"{r.overall:5.1f}",
+                " ".join(r.ratings.values()) or "-", "ended" if r.status == "ended" else "open",
+            )
+            for r in rows
+        )
+        self.rows = rows
+
+    def _fill_missed(self, table: DataTable, missed: list) -> None:
+        table.clear()
+        self.missed = missed
+        self.query_one("#review-missed-detail", Static).update("")
+        for item in missed:
+            m = item.miss
+            kind = ("step" if m.dimension == "steps" else "escalation") + (" (late)" if m.how == "late" else "")
+            share = f"{item.count}/{item.of} ({100 * item.count / item.of:.0f}%)"
+            table.add_row(rich(m.label), kind, share, rich(m.source or "-"))
+
+    def _fill_trend(self, trends: list) -> None:
+        box = self.query_one("#review-trend", Vertical)
+        lines = sorted(trends, key=lambda t: -len(t.points))[:TREND_TEAMS]
+        self.trend_teams = [t.team for t in lines]  # what the chart shows, for tests and help
+        empty = box.query("#review-trend-empty")
+        if not lines:
+            box.query("#review-plot").remove()
+            if not empty:
+                box.mount(Static(content("No scores to chart yet.", "italic"), id="review-trend-empty"))
+            return
+        empty.remove()
+        from textual_plotext import PlotextPlot
+
+        found = box.query("#review-plot")
+        plot = found.first() if found else None
+        if plot is None:
+            plot = PlotextPlot(id="review-plot")
+            box.mount(plot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(f"Overall score per drill, oldest to newest (each team's latest {TREND_POINTS} at most)")
+        plt.ylim(0, 100)
+        plt.xlabel("drill")
+        for trend in lines:
+            ys = [p[1] for p in trend.points]
+            # Team names become chart labels: printable ASCII only, so no escape reaches the terminal.
+            label = "".join(c if 32 <= ord(c) < 127 else "?" for c in trend.team)[:24]
+            plt.plot(list(range(1, len(ys) + 1)), ys, label=label, marker="dot")
+        plot.refresh()
+
+    def _fill_compare(self, scenario: str | None, rows: list) -> None:
+        title = self.query_one("#review-compare-title", Static)
+        table = self.query_one("#review-compare", DataTable)
+        table.clear(columns=True)
+        if scenario is None:
+            title.update(content("Pick a scenario (filter above) to compare teams on it.", "italic"))
+            return
+        dims = list(dict.fromkeys(d for r in rows for d in r.dimensions))
+        title.update(content(f"Each team's latest result on {scenario}", "bold"))
+        table.add_columns("Team", "Overall", *dims, "Date")
+        for r in rows:
+            table.add_row(rich(r.team), f"{r.overall:5.1f}", *[f"{r.dimensions.get(d, 0):5.1f}" for d in dims],
+                          local_time(r.created))
+
+    @on(DataTable.RowHighlighted, "#review-missed")
+    def missed_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole step and its guide section: the table has room for neither."""
+        if 0 <= event.cursor_row < len(getattr(self, "missed", [])):
+            m = self.missed[event.cursor_row].miss
+            self.query_one("#review-missed-detail", Static).update(content(f"{m.label}\nSource: {m.source or '-'}"))
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _highlighted_drill(self) -> str | None:
+        table = self.query_one("#review-drills", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row].drill_id
+
+    @on(DataTable.RowSelected, "#review-drills")
+    def drill_selected(self) -> None:
+        # The table takes Enter for itself; its selection is the same request as review.open.
+        self.action_open()
+
+    def action_open(self) -> None:
+        drill_id = self._highlighted_drill()
+        if drill_id is not None:
+            self.app.open_drill(drill_id, review=True, keep=True)
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        drill_id = self._highlighted_drill()
+        if drill_id is None:
+            self.notify("Pick a drill in the Drills tab to export its after-action report.", markup=False)
+            return
+        self.app.push_screen(ExportScreen(drill_id))
+
+    def action_filters(self) -> None:
+        for select in self.query("#review-filters Select").results(Select):
+            select.focus()
+            break
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed, Input.Changed):
+            for select in self.query("#review-filters Select").results(Select):
+                select.clear()
+            for field in self.query("#review-filters Input").results(Input):
+                field.value = ""
+        self.refresh_view()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        order = ["tab-drills", "tab-trend", "tab-missed", "tab-compare"]
+        tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
