@@ -65,6 +65,7 @@ class BreachdrillApp(App[int]):
         yield SystemCommand("New drill", "Start a drill on the highlighted scenario", self.action_new_drill)
         yield SystemCommand("Resume drill", "Pick an interrupted drill and carry on", self.action_resume)
         yield SystemCommand("Review drills", "Scores, trends, steps most missed, after-action reports", self.action_review)
+        yield SystemCommand("Generate scenario", "A new drill from a seed, for any violation and city", self.action_generate)
         yield SystemCommand("Toggle theme", "Switch between the light and dark themes", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and flows (F1)", self.action_help)
         yield from super().get_system_commands(screen)
@@ -87,6 +88,13 @@ class BreachdrillApp(App[int]):
         library = self.screen
         if isinstance(library, LibraryScreen):
             library.action_new_drill()
+
+    def action_generate(self) -> None:
+        from .screens.library import LibraryScreen
+
+        self.go_library()
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.action_generate()
 
     def action_resume(self) -> None:
         self.pick_drill("resume")

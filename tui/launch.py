@@ -50,7 +50,15 @@ class Services:
         from scenarios.library import BUILTIN_DIR, library_dirs
 
         dirs = library_dirs(self.settings.library, self.environ)
-        return dirs if self.settings.builtin else [d for d in dirs if d != BUILTIN_DIR]
+        dirs = dirs if self.settings.builtin else [d for d in dirs if d != BUILTIN_DIR]
+        generated = self.generated_dir()
+        return dirs + [generated] if generated.is_dir() and generated not in dirs else dirs
+
+    def generated_dir(self) -> Path:
+        """Where the app saves generated scenarios: `scenarios/` beside the drills database."""
+        from scoring.store import resolve_path
+
+        return resolve_path(self.settings.db, self.environ).parent / "scenarios"
 
     def discover(self) -> list[Loaded]:
         from scenarios.library import discover

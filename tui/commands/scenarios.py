@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .common import CliError, add_library_option, library_dirs, parse_seed, print_json, resolve_scenario
+from .generate import add_generate
 from .safe import literal
 
 DEFAULT_SEED = 1
@@ -35,6 +36,8 @@ def register(sub) -> None:
 
     p = inner.add_parser("schema", help="JSON Schema of the scenario format, for editors")
     p.set_defaults(func=cmd_schema)
+
+    add_generate(inner)
 
 
 def _summary(entry) -> dict:

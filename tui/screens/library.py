@@ -45,12 +45,14 @@ class LibraryScreen(Screen):
         Binding("v", "review", "Review", id="library.review"),
         Binding("f", "filters", "Filter", id="library.filters"),
         Binding("x", "clear_filters", "Clear filters", id="library.clear_filters"),
+        Binding("g", "generate", "Generate", id="library.generate"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Loaded] = []
         self.offered_resume = False
+        self.select_path: str | None = None  # a file to highlight once the library has (re)loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,9 +92,18 @@ class LibraryScreen(Screen):
         valid = [e.scenario for e in self.entries if e.scenario is not None and e.ok]
         # Three Selects cost a fifth of the first frame: they arrive with the data they filter.
         options = {name: [(v, v) for v in sorted({getattr(s, name) for s in valid})] for name, _ in FILTERS}
-        await self.query_one("#filters").mount_all(
-            Select(options[name], prompt=prompt, id=f"filter-{name}", compact=True) for name, prompt in FILTERS
-        )
+        if self.query("#filters Select"):  # a reload (after Generate): the filters stay as chosen
+            for name, _ in FILTERS:
+                select = self.query_one(f"#filter-{name}", Select)
+                value = select.value
+                with select.prevent(Select.Changed):
+                    select.set_options(options[name])
+                    if any(v == value for _, v in options[name]):
+                        select.value = value
+        else:
+            await self.query_one("#filters").mount_all(
+                Select(options[name], prompt=prompt, id=f"filter-{name}", compact=True) for name, prompt in FILTERS
+            )
         self.refill()
         self.show_interrupted(message.interrupted)
 
@@ -141,7 +152,7 @@ class LibraryScreen(Screen):
                 name = rich(shown_path(entry.path), "italic")
                 row = (name, rich("INVALID", "bold red"), rich(f"{len(entry.problems)} problem(s)"), "", "")
             table.add_row(*row[: len(columns) + 1], key=str(position))
-            if entry is kept:
+            if entry is kept or (self.select_path is not None and entry.path == self.select_path):
                 table.move_cursor(row=table.row_count - 1)
         self.preview()
 
@@ -193,6 +204,16 @@ class LibraryScreen(Screen):
 
     def action_review(self) -> None:
         self.app.action_review()
+
+    def action_generate(self) -> None:
+        from .generate import GenerateScreen
+
+        def generated(path: str | None) -> None:
+            if path is not None:
+                self.select_path = path
+                self.load()
+
+        self.app.push_screen(GenerateScreen(self.app.services.generated_dir()), generated)
 
     def action_filters(self) -> None:
         for select in self.query("#filters Select").results(Select):
