@@ -14,7 +14,7 @@ from ..widgets.literal import content, join
 
 FLOWS = (
     ("Library", "arrows pick a scenario; n or Enter starts a new drill; f focuses the filters, x clears "
-     "them; r resumes an interrupted drill, v reviews a finished one."),
+     "them; r resumes an interrupted drill; v opens Review; g generates a new scenario from a seed."),
     ("New drill", "name one to eight teams (Ctrl+N adds, Ctrl+O removes); Tab to the mode and the clock, "
      "Space or Enter chooses; keep or change the seed (Ctrl+G draws a new one); Ctrl+S starts."),
     ("Console", "n releases the next inject (to every ready team; on a team's tab, to that team); a records "
@@ -29,7 +29,13 @@ FLOWS = (
     ("Debrief", "t goes through the tabs, one per team: the scorecard, each choice beside the guide's "
      "answer, the missed steps, the escalation trees and every finding with its source. On a free-text "
      "answer in the choices table, m records the facilitator's mark."),
-    ("Everywhere", "F1 help, Ctrl+P commands (new drill, resume, review, theme, help), Ctrl+T light or dark "
+    ("Review", "every drill in the store: filter by scenario, violation, jurisdiction, team and dates; t "
+     "goes through the tabs (drills, each team's trend, the steps most often missed with their guide "
+     "section, teams compared on one scenario); Enter opens a drill's scorecard; e exports its "
+     "after-action report (HTML, Markdown, CSV or JSON)."),
+    ("Generate", "choose a violation, a city and a difficulty, keep or change the seed, Ctrl+S: the "
+     "scenario is saved beside the drills database and highlighted in the library."),
+    ("Everywhere", "F1 help, Ctrl+P commands (new drill, resume, review, generate, theme, help), Ctrl+T light or dark "
      "theme, Ctrl+Q quits. Keys can be remapped by their binding id."),
 )
 
