@@ -498,13 +498,17 @@ def _timeliness(plan: _Plan, pp: _PathPlan, path: tuple[str, ...], answers: dict
     return 100.0 * earned / len(path)
 
 
-def _phases(plan: _Plan, pp: _PathPlan, performed: dict, broken: dict) -> dict[str, PhaseScore]:
-    got = dict.fromkeys(PHASES, 0)
+def _performed_by(group: dict[str, str], groups, pp: _PathPlan, performed: dict, broken: dict) -> dict:
+    """Asked steps performed (and not undone by a harm), counted per phase or capability."""
+    got = dict.fromkeys(groups, 0)
     for step in pp.steps:
-        if step in performed and step not in broken:
-            phase = plan.step_phase.get(step)
-            if phase in got:
-                got[phase] += 1
+        if step in performed and step not in broken and group.get(step) in got:
+            got[group[step]] += 1
+    return got
+
+
+def _phases(plan: _Plan, pp: _PathPlan, performed: dict, broken: dict) -> dict[str, PhaseScore]:
+    got = _performed_by(plan.step_phase, PHASES, pp, performed, broken)
     asked, memo = pp.phase_asked, pp.memo
     phases = {}
     for p in PHASES:
@@ -517,12 +521,7 @@ def _phases(plan: _Plan, pp: _PathPlan, performed: dict, broken: dict) -> dict[s
 
 
 def _ratings(plan: _Plan, pp: _PathPlan, performed: dict, broken: dict, esc_credit: float) -> dict[str, Rating]:
-    got = dict.fromkeys(CAPABILITIES, 0.0)
-    for step in pp.steps:
-        if step in performed and step not in broken:
-            capability = plan.step_capability.get(step)
-            if capability in got:
-                got[capability] += 1
+    got = _performed_by(plan.step_capability, CAPABILITIES, pp, performed, broken)
     # Escalation counts under Operational Coordination: each required contact is one item.
     got[ESCALATION_CAPABILITY] += esc_credit
     ratings, memo = {}, pp.memo

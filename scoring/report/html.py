@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from . import tables
+
 _STYLE = """
 body { font: 11pt/1.45 system-ui, sans-serif; color: #1b1f24; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; border-bottom: 3px solid #1f4e79; padding-bottom: .3rem; }
@@ -24,17 +26,15 @@ def h(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _table(headers: list[str], rows: list[list[object]], classes: list[str | None] | None = None) -> str:
+def _table(table: tuple[list[str], list[list[object]]], rating_column: int | None = None) -> str:
+    headers, rows = table
     head = "".join(f"<th>{h(x)}</th>" for x in headers)
     body = []
     for r in rows:
-        cells = []
-        for i, c in enumerate(r):
-            cls = classes[i] if classes and i < len(classes) else None
-            if cls == "rating":
-                cells.append(f'<td class="rating {h(c)}">{h(c)}</td>')
-            else:
-                cells.append(f"<td>{h(c)}</td>")
+        cells = [
+            f'<td class="rating {h(c)}">{h(c)}</td>' if i == rating_column else f"<td>{h(c)}</td>"
+            for i, c in enumerate(r)
+        ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -53,54 +53,33 @@ def to_html(aar: dict) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{h(aar['report'])}<br><small>{h(o['exercise_name'])}</small></h1>",
-        "<h2>Exercise overview</h2>",
-        _table(["Item", "Detail"], [
-            ["Exercise", o["exercise_name"]], ["Drill", o["drill_id"]], ["Scenario", o["scenario_id"]],
-            ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"]], ["Difficulty", o["difficulty"]],
-            ["Started", o["started"]], ["Ended", o["ended"] or "not ended"], ["Scope", o["scope"]],
-            ["Teams", ", ".join(o["teams"])], ["Seed", o["seed"]], ["Scenario hash", o["scenario_hash"]],
-        ]),
+        "<h2>Exercise overview</h2>", _table(tables.overview(aar)),
         f"<p><strong>Scenario.</strong> {h(o['scenario'])}</p>",
         "<h3>Objectives</h3>", _list([h(x) for x in o["objectives"]]),
         "<h3>Sources</h3>", _list([h(x) for x in o["sources"]]),
         "<h2>Executive summary</h2>", *[f"<p>{h(p)}</p>" for p in aar["executive_summary"]],
-        "<h2>Scores</h2>",
+        "<h2>Scores</h2>", _table(tables.scores(aar)),
+        "<h2>Analysis of core capabilities</h2>",
     ]
-    dims = list(dict.fromkeys(d for s in aar["scores"] for d in s["dimensions"]))
-    parts.append(_table(["Team", "Overall", *dims], [[s["team"], f"{s['overall']:.1f}", *[
-        f"{s['dimensions'][d]:.1f}" if d in s["dimensions"] else "" for d in dims]] for s in aar["scores"]]))
-    parts.append("<h2>Analysis of core capabilities</h2>")
     for cap in aar["capabilities"]:
         parts.append(f"<h3>{h(cap['capability'])}</h3>")
         if cap["ratings"]:
-            parts.append(_table(["Team", "Rating", "Score", "Meaning"], [
-                [t, r["rating"], f"{r['score']:.1f}", r["meaning"]] for t, r in cap["ratings"].items()],
-                [None, "rating", None, None]))
+            parts.append(_table(tables.ratings(cap), rating_column=1))
         for title, items in (("Strengths", cap["strengths"]), ("Areas for improvement", cap["improvements"])):
             parts.append(f"<p><strong>{title}</strong></p>")
             parts.append(_list([
                 f"{h(i['team'])}: {h(i['text'])}" + (f' <span class="muted">({h(i["source"])})</span>' if i["source"] else "")
                 for i in items]))
-    parts.append('<h2 class="appendix">Appendix A: Improvement plan</h2>')
-    parts.append(_table(["Capability", "Issue", "Corrective action", "Responsible", "Teams", "Source", "Due date"], [
-        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]), p["source"] or "", p["due"]]
-        for p in aar["improvement_plan"]]))
-    parts.append("<h2>Appendix B: Participants</h2>")
-    parts.append(_table(["Team", "Overall", "Unanswered injects"], [
-        [p["team"], f"{p['overall']:.1f}", ", ".join(p["unanswered"]) or "none"] for p in aar["participants"]]))
+    parts += ['<h2 class="appendix">Appendix A: Improvement plan</h2>', _table(tables.improvement_plan(aar))]
+    parts += ["<h2>Appendix B: Participants</h2>", _table(tables.participants(aar))]
     parts.append('<h2 class="appendix">Appendix C: Injects and responses</h2>')
     for inj in aar["injects"]:
         parts.append(f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} <span class=\"muted\">({h(inj['id'])})</span></h3>")
         parts.append(f"<p>{h(inj['channel'])} from {h(inj['sender'])}. {h(inj['question'])}</p>")
         parts.append(f"<p><strong>Documented response:</strong> {h('; '.join(inj['documented']))}</p>")
-        parts.append(_table(["Team", "Response", "Seconds"], [
-            [t, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}"]
-            for t, r in inj["responses"].items()]))
+        parts.append(_table(tables.responses(inj)))
     parts.append("<h2>Appendix D: Escalation timeline</h2>")
     for team, rows in aar["escalations"].items():
-        parts.append(f"<h3>{h(team)}</h3>")
-        parts.append(_table(["Contact", "Required", "Reached at", "Minute", "Status"], [
-            [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"], r["status"]]
-            for r in rows]))
+        parts += [f"<h3>{h(team)}</h3>", _table(tables.escalations(rows))]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

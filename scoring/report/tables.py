@@ -1,0 +1,56 @@
+"""The after-action report's tables as (headers, rows): the Markdown and HTML layouts share them."""
+
+from __future__ import annotations
+
+Table = tuple[list[str], list[list[object]]]
+
+
+def overview(aar: dict) -> Table:
+    o = aar["overview"]
+    return ["Item", "Detail"], [
+        ["Exercise", o["exercise_name"]], ["Drill", o["drill_id"]], ["Scenario", o["scenario_id"]],
+        ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"]], ["Difficulty", o["difficulty"]],
+        ["Started", o["started"]], ["Ended", o["ended"] or "not ended"], ["Scope", o["scope"]],
+        ["Teams", ", ".join(o["teams"])], ["Seed", o["seed"]], ["Scenario hash", o["scenario_hash"]],
+    ]
+
+
+def scores(aar: dict) -> Table:
+    dims = list(dict.fromkeys(d for s in aar["scores"] for d in s["dimensions"]))
+    return ["Team", "Overall", *dims], [
+        [s["team"], f"{s['overall']:.1f}", *[f"{s['dimensions'][d]:.1f}" if d in s["dimensions"] else "" for d in dims]]
+        for s in aar["scores"]
+    ]
+
+
+def ratings(capability: dict) -> Table:
+    return ["Team", "Rating", "Score", "Meaning"], [
+        [team, r["rating"], f"{r['score']:.1f}", r["meaning"]] for team, r in capability["ratings"].items()
+    ]
+
+
+def improvement_plan(aar: dict) -> Table:
+    return ["Capability", "Issue", "Corrective action", "Responsible", "Teams", "Source", "Due date"], [
+        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]), p["source"] or "", p["due"]]
+        for p in aar["improvement_plan"]
+    ]
+
+
+def participants(aar: dict) -> Table:
+    return ["Team", "Overall", "Unanswered injects"], [
+        [p["team"], f"{p['overall']:.1f}", ", ".join(p["unanswered"]) or "none"] for p in aar["participants"]
+    ]
+
+
+def responses(inject: dict) -> Table:
+    return ["Team", "Response", "Seconds"], [
+        [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}"]
+        for team, r in inject["responses"].items()
+    ]
+
+
+def escalations(rows: list[dict]) -> Table:
+    return ["Contact", "Required", "Reached at", "Minute", "Status"], [
+        [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"], r["status"]]
+        for r in rows
+    ]
