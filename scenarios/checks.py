@@ -20,7 +20,8 @@ Finding = tuple[tuple, str, bool | int]
 _TEXT_FIELDS = ("title", "sender", "subject", "body", "question", "notes", "debrief")
 
 
-def _hint(name: str, known) -> str:
+def hint(name: str, known) -> str:
+    """The "; did you mean X?" ending for the closest known name, or nothing."""
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -30,7 +31,7 @@ def check_scenario(scenario: Scenario, key: Key | None) -> Iterator[Finding]:
     by_id = {inject.id: inject for inject in scenario.injects}
     found = [*_check_ids(scenario), *_check_facts(scenario)]
     if scenario.start not in by_id:
-        found.append((("start",), f"start names unknown inject '{scenario.start}'{_hint(scenario.start, by_id)}", False))
+        found.append((("start",), f"start names unknown inject '{scenario.start}'{hint(scenario.start, by_id)}", False))
     for i, inject in enumerate(scenario.injects):
         found.extend(_check_inject(("injects", i), inject, by_id, key))
     found.extend(_check_placeholders(scenario))
@@ -67,7 +68,7 @@ def _check_facts(scenario: Scenario) -> Iterator[Finding]:
 def _check_inject(loc: tuple, inject: Inject, by_id: dict[str, Inject], key: Key | None) -> Iterator[Finding]:
     option_ids = [option.id for option in inject.options]
     if inject.next is not None and inject.next not in by_id:
-        yield loc + ("next",), f"next names unknown inject '{inject.next}'{_hint(inject.next, by_id)}", False
+        yield loc + ("next",), f"next names unknown inject '{inject.next}'{hint(inject.next, by_id)}", False
     if inject.kind == "order":
         if inject.key is None:
             yield loc + ("kind",), f"order inject '{inject.id}' needs a key: its option ids in the documented order", False
@@ -83,7 +84,7 @@ def _check_inject(loc: tuple, inject: Inject, by_id: dict[str, Inject], key: Key
             if inject.kind != "single":
                 yield oloc + ("next",), f"only single-choice options can branch; '{inject.id}' is {inject.kind}", True
             elif option.next not in by_id:
-                yield oloc + ("next",), f"next names unknown inject '{option.next}'{_hint(option.next, by_id)}", False
+                yield oloc + ("next",), f"next names unknown inject '{option.next}'{hint(option.next, by_id)}", False
         if inject.kind == "free" and not option.keywords:
             yield oloc, f"option '{option.id}' of free inject '{inject.id}' needs keywords to score answers", False
         if inject.kind != "free" and option.keywords:
@@ -101,7 +102,7 @@ def _check_key(loc: tuple, steps, notifies, harms, key: Key) -> Iterator[Finding
     pid = key.playbook.id
     for k, step in enumerate(steps):
         if step not in key.steps:
-            yield loc + ("steps", k), f"unknown step '{step}' in playbook '{pid}'{_hint(step, key.steps)}", False
+            yield loc + ("steps", k), f"unknown step '{step}' in playbook '{pid}'{hint(step, key.steps)}", False
         elif step not in key.applicable_steps:
             yield loc + ("steps", k), (
                 f"step '{step}' applies only when {describe(key.steps[step].when)}, "
@@ -109,10 +110,10 @@ def _check_key(loc: tuple, steps, notifies, harms, key: Key) -> Iterator[Finding
             ), False
     for k, contact in enumerate(notifies):
         if contact not in key.contacts:
-            yield loc + ("notifies", k), f"unknown contact '{contact}' in playbook '{pid}'{_hint(contact, key.contacts)}", False
+            yield loc + ("notifies", k), f"unknown contact '{contact}' in playbook '{pid}'{hint(contact, key.contacts)}", False
     for k, harm in enumerate(harms):
         if harm not in key.harms:
-            yield loc + ("harms", k), f"unknown harm '{harm}' in playbook '{pid}'{_hint(harm, key.harms)}", False
+            yield loc + ("harms", k), f"unknown harm '{harm}' in playbook '{pid}'{hint(harm, key.harms)}", False
 
 
 def _texts(scenario: Scenario) -> Iterator[tuple[tuple, str]]:
@@ -140,7 +141,7 @@ def _check_placeholders(scenario: Scenario) -> Iterator[Finding]:
         for match in PLACEHOLDER.finditer(text):
             name = match.group(1)
             if name not in PLACEHOLDERS:
-                yield loc, f"unknown placeholder '{{{{{name}}}}}'{_hint(name, PLACEHOLDERS)}", match.start()
+                yield loc, f"unknown placeholder '{{{{{name}}}}}'{hint(name, PLACEHOLDERS)}", match.start()
 
 
 def _edges(inject: Inject, i: int) -> list[tuple[str | None, tuple]]:
@@ -227,7 +228,7 @@ def check_playbook(playbook: Playbook, key: Key) -> Iterator[Finding]:
                 yield (attr, i, "source", "doc"), f"unknown document '{entry.source.doc}'", False
             for k, cond in enumerate(getattr(entry, "when", None) or []):
                 if cond not in CONDITIONS:
-                    yield (attr, i, "when", k), f"unknown condition '{cond}'{_hint(cond, CONDITIONS)}", False
+                    yield (attr, i, "when", k), f"unknown condition '{cond}'{hint(cond, CONDITIONS)}", False
     for i, harm in enumerate(playbook.harms):
         for k, step in enumerate(harm.breaks):
             if step not in key.steps:

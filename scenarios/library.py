@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .checks import _hint
+from .checks import hint
 from .loader import Loaded, load_scenario
 from .yamlsource import Problem
 
@@ -62,5 +62,5 @@ def resolve(ref: str, dirs: list[Path]) -> Loaded:
     found = [entry for entry in discover(dirs) if entry.scenario is not None and entry.scenario.id == ref]
     if not found:
         ids = [e.scenario.id for e in discover(dirs) if e.scenario is not None]
-        raise LookupError(f"no scenario with id '{ref}'{_hint(ref, ids)} (see `breachdrill scenarios list`)")
+        raise LookupError(f"no scenario with id '{ref}'{hint(ref, ids)} (see `breachdrill scenarios list`)")
     return found[0]

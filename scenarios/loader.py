@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
-from .checks import _hint, check_playbook, check_scenario
+from .checks import hint, check_playbook, check_scenario
 from .model import Playbook, Scenario
 from .playbook import Key, merge
 from .yamlsource import Problem, Source
@@ -72,8 +72,8 @@ def _validation_problems(source: Source, model: type[BaseModel], exc: Validation
         name = loc[-1] if loc else ""
         if kind == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
-            hint = _hint(str(name), owner.model_fields) if owner else ""
-            problems.append(source.problem(loc, f"unknown field '{name}'{hint}", at_key=True))
+            suggestion = hint(str(name), owner.model_fields) if owner else ""
+            problems.append(source.problem(loc, f"unknown field '{name}'{suggestion}", at_key=True))
         elif kind == "missing":
             problems.append(source.problem(loc[:-1], f"missing field '{name}'"))
         else:
@@ -165,7 +165,7 @@ def playbook_problems() -> list[Problem]:
 def load_playbook(jurisdiction: str) -> Playbook:
     found = playbooks().get(jurisdiction)
     if found is None:
-        raise LookupError(f"unknown jurisdiction '{jurisdiction}'{_hint(jurisdiction, playbooks())}")
+        raise LookupError(f"unknown jurisdiction '{jurisdiction}'{hint(jurisdiction, playbooks())}")
     return found
 
 

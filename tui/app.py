@@ -97,7 +97,7 @@ class BreachdrillApp(App[int]):
             self.screen.action_generate()
 
     def action_resume(self) -> None:
-        self.pick_drill("resume")
+        self.pick_drill()
 
     def action_review(self) -> None:
         from .screens.review import ReviewScreen
@@ -115,14 +115,15 @@ class BreachdrillApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
 
-    def pick_drill(self, purpose: str) -> None:
+    def pick_drill(self) -> None:
+        """The interrupted drills, to resume one."""
         from .screens.drills import DrillsScreen
 
         def chosen(drill_id: str | None) -> None:
             if drill_id is not None:
-                self.open_drill(drill_id, review=purpose == "review")
+                self.open_drill(drill_id)
 
-        self.push_screen(DrillsScreen(purpose), chosen)
+        self.push_screen(DrillsScreen(), chosen)
 
     def open_drill(self, drill_id: str, review: bool = False, keep: bool = False) -> None:
         """The console of a drill (or its debrief when it has ended or is opened to review);

@@ -23,11 +23,11 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
 
 
 def library_dirs(args: argparse.Namespace):
+    from pathlib import Path
+
     from scenarios.library import library_dirs as dirs
 
     for folder in args.library:
-        from pathlib import Path
-
         if not Path(folder).is_dir():
             raise CliError(f"--library {folder}: no such directory")
     return dirs(args.library)

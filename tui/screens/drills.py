@@ -1,4 +1,4 @@
-"""Drills in the store: interrupted ones to resume, or any to review in its debrief."""
+"""Interrupted drills in the store, to pick one and carry on (Review lists every drill)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,7 @@ from textual.widgets.option_list import Option
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
 
-TITLES = {
-    "resume": "Interrupted drills: pick one to carry on where it stopped",
-    "review": "Drills: pick one to open its debrief",
-}
+TITLE = "Interrupted drills: pick one to carry on where it stopped"
 
 
 def local_time(stamp: str) -> str:
@@ -42,13 +39,9 @@ class DrillsScreen(ModalScreen[str | None]):
         Binding("escape", "close", "Close", id="drills.close"),
     ]
 
-    def __init__(self, purpose: str) -> None:
-        super().__init__()
-        self.purpose = purpose
-
     def compose(self) -> ComposeResult:
         with Vertical(id="drills-box", classes="dialog"):
-            yield Static(content(TITLES[self.purpose], "bold"), id="drills-title")
+            yield Static(content(TITLE, "bold"), id="drills-title")
             yield OptionList(id="drills")
         yield footer()
 
@@ -63,8 +56,7 @@ class DrillsScreen(ModalScreen[str | None]):
             rows = store.drills()
         finally:
             store.close()
-        if self.purpose == "resume":
-            rows = [r for r in rows if r.status == "in-progress"]
+        rows = [r for r in rows if r.status == "in-progress"]
         self.post_message(DrillsListed(rows))
 
     def on_drills_listed(self, message: DrillsListed) -> None:
@@ -77,8 +69,7 @@ class DrillsScreen(ModalScreen[str | None]):
                           teams, content(f" · {row.events} events", "dim"))
             options.add_option(Option(prompt, id=row.id))
         if not message.rows:
-            empty = "No interrupted drills." if self.purpose == "resume" else "No drills yet."
-            options.add_option(Option(content(empty, "italic"), disabled=True))
+            options.add_option(Option(content("No interrupted drills.", "italic"), disabled=True))
         else:
             options.highlighted = 0
         options.focus()

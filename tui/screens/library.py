@@ -116,7 +116,7 @@ class LibraryScreen(Screen):
         banner.update(f"{count} interrupted drill{'s' if count > 1 else ''}: press r to resume")
         if not self.offered_resume:
             self.offered_resume = True
-            self.app.pick_drill("resume")
+            self.app.pick_drill()
 
     # --- the table -----------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ class LibraryScreen(Screen):
         self.app.push_screen(NewDrillScreen(entry))
 
     def action_resume(self) -> None:
-        self.app.pick_drill("resume")
+        self.app.pick_drill()
 
     def action_review(self) -> None:
         self.app.action_review()
