@@ -25,3 +25,14 @@ def test_command_line_subcommands_do_not_load_textual():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "False"
+
+
+def test_building_the_command_line_loads_no_domain_models():
+    """Every start of `breachdrill` builds the parser first: it must stay cheap."""
+    code = (
+        "import sys\nfrom tui.cli import build_parser\nbuild_parser()\n"
+        "print(','.join(sorted(m for m in ('pydantic', 'faker', 'yaml', 'scenarios.exercise', 'scoring.history') if m in sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from ..history import ScoredDrill
+if TYPE_CHECKING:  # the CLI reads FORMATS while building its parser: nothing heavy at import
+    from ..history import ScoredDrill
 
 FORMATS = ("md", "html", "csv", "json")
 

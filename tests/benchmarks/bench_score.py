@@ -44,11 +44,12 @@ def random_answers(scenario, rng: random.Random) -> dict:
     return answers
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> float:
+    """Scores the drills, prints the figures and returns the rate in scorecards per second."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drills", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     scenarios = [(s, k) for _, s, k in library() if s is not None] or [(ei_scenario(), ei_key())]
     rng = random.Random(args.seed)
@@ -68,8 +69,13 @@ def main() -> int:
     print(f"scenarios: {len(scenarios)}; drills: {args.drills:,}; events: {events:,} ({events / args.drills:.1f} a drill)")
     print(f"scored {args.drills:,} team drills in {elapsed:.3f} s: {rate:,.0f} scorecards/second "
           f"(goal {GOAL:,}: {'met' if rate >= GOAL else 'NOT met'}); mean overall {total / args.drills:.1f}")
-    return 0
+    return rate
+
+
+def test_score_10000_team_drills():
+    """As a pytest benchmark: `pytest tests/benchmarks/bench_score.py -s`."""
+    assert main([]) >= GOAL
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(0 if main() >= GOAL else 1)
