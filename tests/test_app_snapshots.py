@@ -145,3 +145,43 @@ def test_review_screen(snap_compare, review_app, screen, size, tmp_path):
             await still(pilot)
 
     assert snap_compare(review_app, terminal_size=size, run_before=run_before)
+
+
+# --- dialogs: resuming an interrupted drill, generating a scenario -------------------------------
+
+
+async def to_resume(pilot) -> None:
+    await to_console(pilot)
+    await pilot.press("escape")  # back to the library; the drill stays saved, in progress
+    await settle(pilot)
+    await pilot.press("r")
+
+
+async def to_generate(pilot) -> None:
+    await pilot.press("g")
+    await settle(pilot)
+    where = pilot.app.screen.query_one("#generate-where")
+    where.update("Saved to /home/trainer/.local/share/breachdrill/scenarios")  # not the test's tmp path
+
+
+DIALOGS = {"resume": to_resume, "generate": to_generate}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("dialog", list(DIALOGS))
+def test_dialog(snap_compare, app, dialog, size, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # the resume list shows start times in local time
+    time.tzset()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await DIALOGS[dialog](pilot)
+        await still(pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
