@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from scenarios.exercise import Event, snapshot_scenario
+from scenarios.exercise import DrillStarted, Event, snapshot_scenario
 from scenarios.model import Playbook, Scenario
 from scenarios.playbook import Key
 
@@ -93,19 +93,22 @@ def load(store: Store, ref: str) -> ScoredDrill:
     """A drill scored against its own snapshots of the scenario and playbook."""
     row = store.drill(ref)
     events = store.events(row.id)
-    started = events[0]
-    scenario = snapshot_scenario(started)
-    if started.playbook is not None:
-        playbook = Playbook.model_validate(started.playbook)
-    else:  # drills recorded without a playbook snapshot are scored against today's playbook
-        from scenarios.loader import load_playbook
-
-        try:
-            playbook = load_playbook(scenario.jurisdiction)
-        except LookupError as exc:
-            raise StoreError(f"drill '{row.id}': {exc}") from None
-    key = Key(playbook=playbook, facts=scenario.facts)
+    scenario = snapshot_scenario(events[0])
+    key = drill_key(row.id, events[0], scenario)
     return ScoredDrill(row, scenario, key, events, score(scenario, key, events))
+
+
+def drill_key(drill_id: str, started: DrillStarted, scenario: Scenario) -> Key:
+    """The key from the drill's own playbook snapshot, so later playbook edits change nothing;
+    drills recorded without one are scored against today's playbook."""
+    if started.playbook is not None:
+        return Key(Playbook.model_validate(started.playbook), scenario.facts)
+    from scenarios.loader import load_playbook
+
+    try:
+        return Key(load_playbook(scenario.jurisdiction), scenario.facts)
+    except LookupError as exc:
+        raise StoreError(f"drill '{drill_id}': {exc}") from None
 
 
 def summarize(card: Scorecard, key: Key) -> tuple[dict, list[tuple]]:

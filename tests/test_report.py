@@ -87,6 +87,18 @@ def test_json_report_numbers_equal_the_scorecards(drill_db):
     timeline = {r["contact"]: r for r in aar["escalations"][guide_team]}
     assert timeline["city-it"]["status"] == "reached" and timeline["city-it"]["minute"] == 0
     assert {r["contact"] for r in aar["escalations"][guide_team] if r["required"]} == set(drill.key.required_contacts)
+    # Every team's timeline says what its scorecard says: not reached, late, needless.
+    for team, card in drill.cards.items():
+        status = {r["contact"]: r["status"] for r in aar["escalations"][team]}
+        for f in card.findings:
+            if f.dimension == "escalation" and f.message.startswith("Not reached"):
+                assert status[f.subject] == "not reached", (team, f.subject)
+            if f.dimension == "escalation" and f.message.startswith("Late"):
+                assert status[f.subject] == "late", (team, f.subject)
+            if f.dimension == "escalation" and f.message.startswith("Needless"):
+                assert status[f.subject] == "needless", (team, f.subject)
+    bad_team = "+1 Crew"
+    assert "not reached" in {r["status"] for r in aar["escalations"][bad_team]}
 
 
 def test_markdown_report_has_every_aar_section(drill_db):

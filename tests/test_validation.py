@@ -1,7 +1,6 @@
 """Every validation rule: a broken file yields exactly one located line, and never a traceback."""
 
 import re
-from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, run_cli

@@ -71,35 +71,35 @@ def _answer_text(inject, answer) -> list[str]:
     return [f"{oid}) {texts.get(oid, oid)}" for oid in answer.answer]
 
 
-def _escalations(drill: ScoredDrill, scenario, team_state, card: Scorecard) -> list[dict]:
-    """Who the team reached, at which inject and scenario minute, beside who the guide requires."""
-    key = drill.key
-    reached: dict[str, tuple[str, int]] = {}
-    for inject_id in team_state.path:
-        answer = team_state.answers.get(inject_id)
-        if answer is None:
+def _escalations(key, scenario, card: Scorecard) -> list[dict]:
+    """Who the team reached, at which inject and scenario minute, beside who the guide requires,
+    read from the scorecard's escalation findings (so the timeline is the score's own)."""
+    reached: dict[str, str | None] = {}
+    missed: set[str] = set()
+    for f in card.findings:
+        if f.dimension != "escalation" or f.subject is None:
             continue
-        inject = scenario.inject(inject_id)
-        chosen = answer.credited if isinstance(answer.answer, str) else answer.answer
-        for option in inject.options:
-            if option.id in chosen:
-                for contact in option.notifies:
-                    reached.setdefault(contact, (inject_id, inject.at))
-    late = {f.subject for f in card.findings if f.dimension == "escalation" and f.effect == "missed" and f.subject in reached}
+        if f.effect == "missed":
+            missed.add(f.subject)
+        elif f.effect == "gained" or f.subject not in key.required_contacts:  # needless: deducted or noted
+            reached.setdefault(f.subject, f.inject)
     rows = []
     for contact in [*key.required_contacts, *[c for c in reached if c not in key.required_contacts]]:
         required = contact in key.required_contacts
         at = reached.get(contact)
-        status = "not reached" if at is None else ("late" if contact in late else "reached")
         if not required:
             status = "needless"
+        elif at is None:
+            status = "not reached"
+        else:
+            status = "late" if contact in missed else "reached"
         rows.append({
             "contact": contact,
             "name": key.contacts[contact].name if contact in key.contacts else contact,
             "required": required,
             "urgency": key.escalations[contact].urgency if contact in key.escalations else None,
-            "inject": at[0] if at else None,
-            "minute": at[1] if at else None,
+            "inject": at,
+            "minute": scenario.inject(at).at if at else None,
             "status": status,
         })
     return rows
@@ -209,7 +209,7 @@ def build(drill: ScoredDrill) -> dict:
         "capabilities": sorted(capabilities.values(), key=lambda e: e["capability"]),
         "improvement_plan": list(plan.values()),
         "injects": injects,
-        "escalations": {team: _escalations(drill, drill.scenario, fold.teams[team], card) for team, card in cards.items()},
+        "escalations": {team: _escalations(key, drill.scenario, card) for team, card in cards.items()},
         "participants": [
             {"team": c.team, "overall": c.overall, "unanswered": list(c.unanswered)} for c in cards.values()
         ],

@@ -57,6 +57,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.rows: list = []  # the Drills table's team results, in table order
         self.trend_teams: list[str] = []
+        self.missed: list = []  # the Most missed table's rows, in table order
         self.loading_results = False
         self.shown: dict[str, object] = {}  # pane -> the filters it shows
         self.loaded_choices = False
@@ -287,7 +288,7 @@ class ReviewScreen(Screen):
     @on(DataTable.RowHighlighted, "#review-missed")
     def missed_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The whole step and its guide section: the table has room for neither."""
-        if 0 <= event.cursor_row < len(getattr(self, "missed", [])):
+        if 0 <= event.cursor_row < len(self.missed):
             m = self.missed[event.cursor_row].miss
             self.query_one("#review-missed-detail", Static).update(content(f"{m.label}\nSource: {m.source or '-'}"))
 

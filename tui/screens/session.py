@@ -72,19 +72,6 @@ class Drill:
         return score(self.scenario, self.key, list(self.exercise.events))
 
 
-def key_for(exercise: Exercise) -> Key:
-    """The key from the drill's own playbook snapshot, so later playbook edits change nothing."""
-    from scenarios.loader import load_playbook
-    from scenarios.model import Playbook
-    from scenarios.playbook import Key
-
-    started = exercise.events[0]
-    scenario = exercise.state.scenario
-    if started.playbook:
-        return Key(Playbook.model_validate(started.playbook), scenario.facts)
-    return Key(load_playbook(scenario.jurisdiction), scenario.facts)
-
-
 def start_drill(services: Services, entry: Loaded, *, teams: list[str], mode: str, timed: bool, seed: int) -> Drill:
     """A new drill in the store; its first event is written before this returns."""
     from scenarios.loader import scenario_hash
@@ -105,8 +92,10 @@ def start_drill(services: Services, entry: Loaded, *, teams: list[str], mode: st
 
 def load_drill(services: Services, drill_id: str) -> Drill:
     """A drill from its events alone, as it was when the last one was written."""
+    from scoring.history import drill_key
+
     exercise = services.store().resume(drill_id, clock=services.clock)
-    return Drill(drill_id, exercise, key_for(exercise))
+    return Drill(drill_id, exercise, drill_key(drill_id, exercise.events[0], exercise.state.scenario))
 
 
 def describe_answer(inject: Inject, answer: list[str] | str) -> str:
