@@ -23,31 +23,22 @@ from typing import Any, Self
 from scenarios.exercise import DrillStarted, Event, Exercise, event_json, parse_event
 from scenarios.model import Scenario
 
-ENV_VAR = "BREACHDRILL_DB"
-SCHEMA_VERSION = 2
-APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from .dbfile import (
+    APPLICATION_ID,
+    ENV_VAR,
+    SCHEMA_VERSION,
+    StoreError,
+    check_location,
+    default_path,
+    identify,
+    resolve_path,
+)
+
+__all__ = ["ENV_VAR", "SCHEMA_VERSION", "Store", "StoreError", "DrillRow", "default_path", "resolve_path"]
 
 
-class StoreError(Exception):
-    """A database problem, as one line that names the file."""
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("breachdrill")) / "breachdrill.db"
-
-
-def resolve_path(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Path:
-    """--db PATH, else BREACHDRILL_DB, else the user data directory."""
-    if path:
-        return Path(path)
-    env = (environ if environ is not None else os.environ).get(ENV_VAR)
-    return Path(env) if env else default_path()
-
-
-# Each migration takes the schema from version N-1 to N. Never edit one that has shipped: add N+1.
+# Each migration takes the schema from version N-1 to N, up to dbfile.SCHEMA_VERSION. Never edit
+# one that has shipped: add N+1.
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE drills (
@@ -145,19 +136,6 @@ class DrillRow:
         }
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite gets a chance to write to it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except IsADirectoryError:
-        raise StoreError(f"{path}: is a directory, not a breachdrill database") from None
-    except PermissionError:
-        raise StoreError(f"{path}: cannot read (permission denied)") from None
-    if head and head != SQLITE_MAGIC:
-        raise StoreError(f"{path}: not a breachdrill database")
-
-
 class Store:
     """One SQLite file of drills. Open it, use it, close it (or use `with`)."""
 
@@ -170,20 +148,7 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         path = self.path
-        if path.exists():
-            _check_header(path)
-            # WAL keeps -wal and -shm files beside the database, so its folder must be writable too.
-            if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-                raise StoreError(f"{path}: cannot write here (the file or its folder is read-only)")
-        else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                raise StoreError(f"{path}: cannot create the database here ({path.parent} is not a folder)") from None
-            except OSError as exc:
-                raise StoreError(f"{path}: cannot create the database here ({exc.strerror or exc})") from None
-            if not os.access(path.parent, os.W_OK):
-                raise StoreError(f"{path}: cannot create the database here ({path.parent} is read-only)")
+        check_location(path)  # stat() and access() only: see scoring.dbfile for why
         try:
             # isolation_level=None: we issue BEGIN ourselves, one transaction per event.
             conn = sqlite3.connect(path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
@@ -197,27 +162,15 @@ class Store:
         return conn
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        path = self.path
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.OperationalError as exc:  # could not open or lock it: not the file's fault
-            raise StoreError(f"{path}: cannot open ({exc})") from None
-        except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
-            raise StoreError(f"{path}: not a breachdrill database") from None
-        if tables and (app_id != APPLICATION_ID or "schema_version" not in tables):
-            raise StoreError(f"{path}: not a breachdrill database")
-        if tables:
-            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{path}: made by a newer breachdrill (schema {version}); upgrade breachdrill to open it")
+        # Identify the file before anything is written: even switching to WAL rewrites the header.
+        identify(conn, self.path)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # an answer is on disk once submit returns
             conn.execute("PRAGMA foreign_keys=ON")
             self._migrate(conn)
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{path}: cannot write here ({exc})") from None
+            raise StoreError(f"{self.path}: cannot write here ({exc})") from None
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         with self._transaction(conn):

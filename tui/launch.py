@@ -56,7 +56,7 @@ class Services:
 
     def generated_dir(self) -> Path:
         """Where the app saves generated scenarios: `scenarios/` beside the drills database."""
-        from scoring.store import resolve_path
+        from scoring.dbfile import resolve_path
 
         return resolve_path(self.settings.db, self.environ).parent / "scenarios"
 
@@ -125,16 +125,16 @@ def build_app(services: Services) -> BreachdrillApp:
 
 
 def _check_db(path: Path) -> None:
-    """A --db that cannot be ours is a one-line error before the app opens, not a toast after."""
+    """A --db that cannot be ours is a one-line error before the app opens, not a toast after.
+    No connection is open yet in this process, and the file is read through SQLite only."""
+    from scoring.dbfile import StoreError, check_file
+
     from .commands.common import CliError
 
-    if path.is_dir():
-        raise CliError(f"--db {path}: is a directory, not a database file")
-    if path.is_file():
-        with path.open("rb") as handle:
-            head = handle.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise CliError(f"--db {path}: not a breachdrill database")
+    try:
+        check_file(path)
+    except StoreError as exc:
+        raise CliError(f"--db {exc}") from None
 
 
 def run_app(args) -> int:

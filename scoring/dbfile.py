@@ -1,0 +1,101 @@
+"""Where the drills database lives, and whether the file there is breachdrill's.
+
+Nothing here opens the database file except through SQLite. Closing any other descriptor on
+it would drop every POSIX lock the process holds on the file, including the locks of its open
+connections (SQLite's "How To Corrupt An SQLite Database File", section 2.2): another process
+closing its connection would then take itself for the last one, checkpoint, and delete the
+WAL that this process is still writing to. So the location is checked with stat() and
+access() only, and the content through SQLite's own pragmas.
+
+Kept free of pydantic and the engine: the app checks its --db with this before its first frame.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+ENV_VAR = "BREACHDRILL_DB"
+APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
+SCHEMA_VERSION = 2  # the newest schema this breachdrill writes (scoring.store.MIGRATIONS reach it)
+
+
+class StoreError(Exception):
+    """A database problem, as one line that names the file."""
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("breachdrill")) / "breachdrill.db"
+
+
+def resolve_path(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Path:
+    """--db PATH, else BREACHDRILL_DB, else the user data directory."""
+    if path:
+        return Path(path).expanduser()
+    env = (environ if environ is not None else os.environ).get(ENV_VAR)
+    return Path(env).expanduser() if env else default_path()
+
+
+def check_location(path: Path) -> None:
+    """Refuse a place the store cannot use, by stat() and access() alone. Only the default
+    location's folder is created: a folder the user named that is not there is a typo."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a breachdrill database")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"{path}: cannot read (permission denied)")
+        # WAL keeps -wal and -shm files beside the database, so its folder must be writable too.
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            raise StoreError(f"{path}: cannot write here (the file or its folder is read-only)")
+        return
+    folder = path.parent
+    if not folder.exists():
+        if path != default_path():
+            raise StoreError(f"{path}: no such folder {folder} (create it first, or choose another database)")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the database here ({exc.strerror or exc})") from None
+    if not folder.is_dir():
+        raise StoreError(f"{path}: cannot create the database here ({folder} is not a folder)")
+    if not os.access(folder, os.W_OK):
+        raise StoreError(f"{path}: cannot create the database here ({folder} is read-only)")
+
+
+def identify(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of an open file, 0 for a new one; StoreError when it is not ours.
+    Reads only: nothing is written to a file that is refused."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.OperationalError as exc:  # could not open or lock it: not the file's fault
+        raise StoreError(f"{path}: cannot open ({exc})") from None
+    except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
+        raise StoreError(f"{path}: not a breachdrill database") from None
+    if not tables:
+        return 0
+    if app_id != APPLICATION_ID or "schema_version" not in tables:
+        raise StoreError(f"{path}: not a breachdrill database")
+    try:
+        version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        raise StoreError(f"{path}: not a breachdrill database") from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path}: made by a newer breachdrill (schema {version}); upgrade breachdrill to open it")
+    return version
+
+
+def check_file(path: Path) -> None:
+    """The whole check, for a process with no connection open yet (the app before it starts):
+    the location, then the content read through SQLite, read-only."""
+    check_location(path)
+    if not path.exists():
+        return
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        identify(conn, path)
+    finally:
+        conn.close()
