@@ -78,10 +78,49 @@ class Ended(_Event):
     type: Literal["ended"] = "ended"
 
 
+# Corrections are events too, never edits in place: the log keeps what was first recorded, the
+# fold applies the correction at its place, and the debrief and report list every one with its time.
+
+
+class AnswerCorrected(_Event):
+    type: Literal["answer-corrected"] = "answer-corrected"
+    team: str
+    inject: str
+    answer: list[str] | str = Field(description="the answer as it should have been recorded")
+    reason: str = ""
+
+
+class TeamRenamed(_Event):
+    type: Literal["team-renamed"] = "team-renamed"
+    team: str
+    name: str = Field(description="the team's new name; later events use it")
+
+
+class Archived(_Event):
+    """A test or mistaken drill: kept on disk, left out of every statistic."""
+
+    type: Literal["archived"] = "archived"
+    reason: str = ""
+
+
+class Restored(_Event):
+    type: Literal["restored"] = "restored"
+
+
+class ScoreboardSet(_Event):
+    """The facilitator hid or showed the scoreboard: what the room must not see stays hidden
+    on a resume."""
+
+    type: Literal["scoreboard-set"] = "scoreboard-set"
+    hidden: bool
+
+
 Event = Annotated[
-    DrillStarted | InjectReleased | ResponseSubmitted | FreeMarked | Paused | Resumed | Ended,
+    DrillStarted | InjectReleased | ResponseSubmitted | FreeMarked | Paused | Resumed | Ended
+    | AnswerCorrected | TeamRenamed | Archived | Restored | ScoreboardSet,
     Field(discriminator="type"),
 ]
+CORRECTIONS = ("answer-corrected", "team-renamed", "archived", "restored")
 _EVENT = TypeAdapter(Event)
 
 
@@ -259,6 +298,18 @@ class TeamState:
         return self.current is not None and not self.awaiting and self.next is None
 
 
+class Correction(NamedTuple):
+    """A correction as the debrief and the report list it."""
+
+    at: float
+    kind: str  # an event type of CORRECTIONS
+    team: str | None  # the team's name when it was made (a rename: the old name)
+    inject: str | None
+    before: list[str] | str | None  # the answer replaced, or the old name
+    after: list[str] | str | None  # the answer recorded instead, or the new name
+    reason: str
+
+
 @dataclass
 class DrillState:
     scenario: Scenario
@@ -273,6 +324,9 @@ class DrillState:
     paused_total: float = 0.0
     events: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (event position, why)
+    archived: bool = False
+    scoreboard_hidden: bool = False
+    corrections: list[Correction] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.index = index(self.scenario)
@@ -342,6 +396,26 @@ def _check(state: DrillState, event: Event) -> Any:
             if oid not in entry.options:
                 raise ExerciseError(f"inject '{event.inject}': unknown option '{oid}' (options: {', '.join(entry.options)})")
         return None
+    if kind == "answer-corrected":  # at any time, the debrief after the drill included
+        team = _team(state, event.team)
+        if event.inject not in team.answers:
+            raise ExerciseError(f"team '{team.name}' has not answered inject '{event.inject}': nothing to correct")
+        return state.index.injects[event.inject].check(event.answer)
+    if kind == "team-renamed":
+        team = _team(state, event.team)
+        name = event.name.strip()
+        if not name:
+            raise ExerciseError("a team needs a name")
+        clash = next((t for t in state.teams if t != team.name and t.casefold() == name.casefold()), None)
+        if clash is not None:
+            raise ExerciseError(f"there is already a team '{clash}'")
+        return name
+    if kind == "archived" and state.archived:
+        raise ExerciseError("the drill is already archived")
+    if kind == "restored" and not state.archived:
+        raise ExerciseError("the drill is not archived")
+    if kind in ("archived", "restored", "scoreboard-set"):
+        return None
     if kind == "drill-started":
         raise ExerciseError("the drill has already started")
     if state.status == "ended":
@@ -379,6 +453,32 @@ def _apply(state: DrillState, event: Event, checked: Any = None) -> None:
         team.answers[event.inject] = Answer(old.inject, old.answer, old.seconds, tuple(event.credited), "facilitator")
         if team.current == event.inject:  # the branch is decided when the next inject is released
             team.next = idx.branch(event.inject, event.credited)
+    elif kind == "answer-corrected":
+        team = state.teams[event.team]
+        entry = idx.injects[event.inject]
+        old = team.answers[event.inject]
+        answer = checked if checked is not None else entry.check(event.answer)
+        # A corrected free answer is matched afresh: a mark of the old text does not carry over.
+        if entry.inject.kind == "free":
+            credited, method = idx.keyword_credit(event.inject, answer), "keywords"
+        else:
+            credited, method = tuple(answer), "choice"
+        team.answers[event.inject] = Answer(event.inject, answer, old.seconds, credited, method)
+        if team.current == event.inject:  # the path already walked stays as played
+            team.next = idx.branch(event.inject, credited)
+        state.corrections.append(
+            Correction(event.at, kind, team.name, event.inject, old.answer, answer, event.reason))
+    elif kind == "team-renamed":
+        name = checked if checked is not None else event.name.strip()
+        state.teams = {(name if n == event.team else n): t for n, t in state.teams.items()}
+        state.teams[name].name = name
+        state.corrections.append(Correction(event.at, kind, event.team, None, event.team, name, ""))
+    elif kind in ("archived", "restored"):
+        state.archived = kind == "archived"
+        state.corrections.append(
+            Correction(event.at, kind, None, None, None, None, getattr(event, "reason", "")))
+    elif kind == "scoreboard-set":
+        state.scoreboard_hidden = event.hidden
     elif kind == "paused":
         state.status, state.paused_at = "paused", event.at
     elif kind == "resumed":
@@ -518,6 +618,27 @@ class Exercise:
 
     def end(self) -> Ended:
         return self._add(Ended(at=self._clock()))
+
+    def correct(self, team: str, inject: str, answer: Any, reason: str = "") -> AnswerCorrected:
+        """Replace a recorded answer (a keying slip, a team's paper sheet read wrong)."""
+        entry = self.state.index.injects.get(inject)
+        if entry is None:
+            raise ExerciseError(f"unknown inject '{inject}'")
+        normalized = normalize_answer(entry.inject, answer)
+        return self._add(AnswerCorrected(at=self._clock(), team=team, inject=inject, answer=normalized,
+                                         reason=reason.strip()))
+
+    def rename(self, team: str, name: str) -> TeamRenamed:
+        return self._add(TeamRenamed(at=self._clock(), team=team, name=name.strip()))
+
+    def archive(self, reason: str = "") -> Archived:
+        return self._add(Archived(at=self._clock(), reason=reason.strip()))
+
+    def restore(self) -> Restored:
+        return self._add(Restored(at=self._clock()))
+
+    def set_scoreboard(self, hidden: bool) -> ScoreboardSet:
+        return self._add(ScoreboardSet(at=self._clock(), hidden=hidden))
 
     def inject_for(self, team: str) -> Inject | None:
         """The inject in front of a team, or None."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 ENV_VAR = "BREACHDRILL_DB"
 APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
-SCHEMA_VERSION = 2  # the newest schema this breachdrill writes (scoring.store.MIGRATIONS reach it)
+SCHEMA_VERSION = 3  # the newest schema this breachdrill writes (scoring.store.MIGRATIONS reach it)
 
 
 class StoreError(Exception):

@@ -8,6 +8,7 @@ the same version. A summary is only ever a cache: `scored()` rebuilds it from th
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -73,8 +74,9 @@ class Filters:
     until: date | None = None
 
     def where(self, team: str = "s.team") -> tuple[str, tuple]:
-        """The SQL condition on drills `d` and the team column given, with its parameters."""
-        terms, params = ["1"], []
+        """The SQL condition on drills `d` and the team column given, with its parameters.
+        Archived drills (test runs) are never counted."""
+        terms, params = ["d.archived = 0"], []
         for column, value in (("d.scenario_id", self.scenario), ("d.violation", self.violation),
                               ("d.jurisdiction", self.jurisdiction), (team, self.team)):
             if value is not None:
@@ -127,26 +129,68 @@ def summarize(card: Scorecard, key: Key) -> tuple[dict, list[tuple]]:
     return summary, list(misses.values())
 
 
+def rows_of(cards: dict[str, Scorecard], key: Key) -> dict[str, tuple[float, str, list]]:
+    """What the store caches of each team's scorecard: {team: (overall, summary JSON, misses)}."""
+    rows = {}
+    for team, card in cards.items():
+        summary, misses = summarize(card, key)
+        rows[team] = (card.overall, json.dumps(summary), misses)
+    return rows
+
+
+def summary_rows(drill_id: str, events: list[Event]) -> dict[str, tuple[float, str, list]]:
+    """The cache rows of a drill from its events alone (the store calls this when it ends)."""
+    scenario = snapshot_scenario(events[0])
+    key = drill_key(drill_id, events[0], scenario)
+    return rows_of(score(scenario, key, events), key)
+
+
 def refresh(store: Store, drill: ScoredDrill) -> None:
     """Cache the drill's summaries; a read-only store just goes without the cache."""
-    rows = {}
-    for team, card in drill.cards.items():
-        summary, misses = summarize(card, drill.key)
-        rows[team] = (card.overall, json.dumps(summary), misses)
     try:
-        store.save_summaries(drill.row.id, len(drill.events) - 1, SCORER_VERSION, rows)
+        store.save_summaries({drill.row.id: (len(drill.events) - 1, SCORER_VERSION, rows_of(drill.cards, drill.key))})
     except StoreError:
         pass
 
 
+def stale(store: Store) -> list[str]:
+    """Drills whose summaries are missing, behind their events or from another scorer version,
+    newest first (the ones Review lists first are rebuilt first)."""
+    return [r[0] for r in store.query(
+        "SELECT id FROM drills WHERE scored_upto != events - 1 OR scored_by != ? ORDER BY created DESC, rowid DESC",
+        (SCORER_VERSION,))]
+
+
+REBUILD_BATCH = 200  # drills rescored per transaction: other writers wait for one batch at most
+
+
+def rebuild(store: Store, drill_ids: list[str], batch: int = REBUILD_BATCH,
+            progress: Callable[[int, int], object] | None = None) -> int:
+    """Rescore these drills from their events and save their summaries, `batch` drills per
+    transaction; `progress(done, total)` after each. A drill that cannot be scored is left
+    stale. Returns how many were saved."""
+    saved = 0
+    for start in range(0, len(drill_ids), batch):
+        chunk = {}
+        for drill_id in drill_ids[start:start + batch]:
+            try:
+                drill = load(store, drill_id)
+            except StoreError:
+                continue  # deleted meanwhile, or its playbook is gone: it stays as it is
+            chunk[drill_id] = (len(drill.events) - 1, SCORER_VERSION, rows_of(drill.cards, drill.key))
+        try:
+            store.save_summaries(chunk)
+        except StoreError:
+            return saved  # a read-only store goes without the cache
+        saved += len(chunk)
+        if progress is not None:
+            progress(min(start + batch, len(drill_ids)), len(drill_ids))
+    return saved
+
+
 def refresh_stale(store: Store) -> int:
-    """Rebuild the summaries that are missing, behind their drill's events or from another
-    scorer version; returns how many drills were rescored."""
-    stale = [r[0] for r in store.query(
-        "SELECT id FROM drills WHERE scored_upto != events - 1 OR scored_by != ?", (SCORER_VERSION,))]
-    for drill_id in stale:
-        refresh(store, load(store, drill_id))
-    return len(stale)
+    """Rebuild every stale summary now (exports, which must be exact); returns how many."""
+    return rebuild(store, stale(store))
 
 
 _FROM = "FROM summaries s JOIN drills d ON d.id = s.drill"
@@ -156,7 +200,7 @@ def results(store: Store, filters: Filters = Filters(), limit: int | None = None
     """Team results, newest drill first (call refresh_stale first for up-to-date scores)."""
     where, params = filters.where()
     sql = f"""SELECT d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction,
-                     s.team, s.overall, s.summary {_FROM} WHERE {where} ORDER BY d.created DESC, d.rowid DESC"""
+                     s.team, s.overall, s.summary {_FROM} WHERE {where} ORDER BY d.created DESC, d.rowid DESC, s.rowid"""
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     out = []
@@ -175,10 +219,13 @@ def count(store: Store, filters: Filters = Filters()) -> tuple[int, int]:
 def choices(store: Store) -> dict[str, list[tuple[str, str]]]:
     """The values each filter can take: (value, label)."""
     return {
-        "scenario": [tuple(r) for r in store.query("SELECT DISTINCT scenario_id, title FROM drills ORDER BY scenario_id")],
-        "violation": [(r[0], r[0]) for r in store.query("SELECT DISTINCT violation FROM drills ORDER BY 1")],
-        "jurisdiction": [(r[0], r[0]) for r in store.query("SELECT DISTINCT jurisdiction FROM drills ORDER BY 1")],
-        "team": [(r[0], r[0]) for r in store.query("SELECT DISTINCT team FROM summaries ORDER BY lower(team)")],
+        "scenario": [tuple(r) for r in store.query(
+            "SELECT DISTINCT scenario_id, title FROM drills WHERE archived = 0 ORDER BY scenario_id")],
+        "violation": [(r[0], r[0]) for r in store.query("SELECT DISTINCT violation FROM drills WHERE archived = 0 ORDER BY 1")],
+        "jurisdiction": [(r[0], r[0]) for r in store.query(
+            "SELECT DISTINCT jurisdiction FROM drills WHERE archived = 0 ORDER BY 1")],
+        "team": [(r[0], r[0]) for r in store.query(
+            f"SELECT DISTINCT s.team {_FROM} WHERE d.archived = 0 ORDER BY lower(s.team)")],
     }
 
 
@@ -193,12 +240,10 @@ def most_missed(store: Store, filters: Filters = Filters(), limit: int = 10) -> 
     """The documented steps and escalations missed most often, with their source."""
     where, params = filters.where(team="m.team")
     of = count(store, filters)[1]
-    # The join to drills is only needed when a filter is about the drill.
-    joined = any(v is not None for k, v in filters.__dict__.items() if k != "team")
     rows = store.query(
         # Grouped by label and source too: one step id is a different guide section in each city.
         f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
-            FROM misses m {"JOIN drills d ON d.id = m.drill" if joined else ""}
+            FROM misses m JOIN drills d ON d.id = m.drill
             WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
             ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?""",
         params + (limit,),

@@ -103,7 +103,15 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX drills_violation ON drills(violation);
     CREATE INDEX drills_jurisdiction ON drills(jurisdiction)
     """,
+    # An archived drill (a test run, a mistake) stays on disk and out of every statistic; the
+    # archived and restored events are the truth, this column lets Review filter without them.
+    3: """
+    ALTER TABLE drills ADD COLUMN archived INTEGER NOT NULL DEFAULT 0
+    """,
 }
+
+
+_ROW_COLUMNS = "id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events, archived"
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class DrillRow:
     created: str
     status: str  # "in-progress" | "ended"
     events: int
+    archived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,6 +142,7 @@ class DrillRow:
             "created": self.created,
             "status": self.status,
             "events": self.events,
+            "archived": self.archived,
         }
 
 
@@ -263,23 +273,64 @@ class Store:
         return drill_id
 
     def append(self, drill_id: str, event: Event) -> int:
-        """Add one event to a drill in its own transaction; returns its seq."""
+        """Add one event to a drill in its own transaction; returns its seq.
+
+        The drill's row follows its events in the same transaction (status, team names,
+        archived), and once a drill has ended each team's scorecard summary is saved with the
+        event that changed it, so Review reads what the drill left, never rescoring on open."""
         if event.type == "drill-started":
             raise StoreError("a drill-started event begins a new drill: use Store.create")
         try:
             with self._transaction() as conn:
-                if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
+                row = conn.execute("SELECT status, teams FROM drills WHERE id=?", (drill_id,)).fetchone()
+                if row is None:
                     raise StoreError(f"no drill '{drill_id}' in {self.path}")
+                status, teams = row
                 seq = conn.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE drill=?", (drill_id,)).fetchone()[0]
                 conn.execute(
                     "INSERT INTO events VALUES (?, ?, ?, ?, ?)", (drill_id, seq, event.type, event.at, event_json(event))
                 )
                 conn.execute("UPDATE drills SET events = ? WHERE id = ?", (seq + 1, drill_id))
                 if event.type == "ended":
+                    status = "ended"
                     conn.execute("UPDATE drills SET status='ended' WHERE id=?", (drill_id,))
+                elif event.type == "team-renamed":
+                    names = [event.name if t == event.team else t for t in json.loads(teams)]
+                    conn.execute("UPDATE drills SET teams = ? WHERE id = ?", (json.dumps(names), drill_id))
+                elif event.type in ("archived", "restored"):
+                    conn.execute("UPDATE drills SET archived = ? WHERE id = ?", (int(event.type == "archived"), drill_id))
+                if status == "ended":
+                    self._save_final(conn, drill_id, seq)
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
         return seq
+
+    def _save_final(self, conn: sqlite3.Connection, drill_id: str, upto: int) -> None:
+        """Score the ended drill from the events inside this transaction and save the summaries.
+        A drill that cannot be scored (its playbook gone) still ends: its cache stays stale,
+        and Review says so rather than the end being refused."""
+        # history is the read model over this store and imports it: reached at call time.
+        from .history import SCORER_VERSION, summary_rows
+
+        payloads = conn.execute("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,)).fetchall()
+        try:
+            rows = summary_rows(drill_id, [parse_event(p[0]) for p in payloads])
+        except (StoreError, ValueError, LookupError):
+            return
+        self._write_summaries(conn, drill_id, upto, SCORER_VERSION, rows)
+
+    def delete(self, drill_id: str) -> None:
+        """Remove a drill and everything kept about it, in one transaction. Not an event: the
+        command that calls this asks first (`breachdrill results delete`)."""
+        try:
+            with self._transaction() as conn:
+                if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
+                    raise StoreError(f"no drill '{drill_id}' in {self.path}")
+                for table in ("misses", "summaries", "events"):
+                    conn.execute(f"DELETE FROM {table} WHERE drill = ?", (drill_id,))
+                conn.execute("DELETE FROM drills WHERE id = ?", (drill_id,))
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from None
 
     def recorder(self, drill_id: str) -> Callable[[Event], int]:
         """`Exercise(record=...)`: every command is saved before the state changes."""
@@ -305,21 +356,19 @@ class Store:
     def drills(self) -> list[DrillRow]:
         """Every drill, newest first, with its status."""
         rows = self._conn.execute(
-            """SELECT id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events
-               FROM drills ORDER BY created DESC, rowid DESC"""
+            f"SELECT {_ROW_COLUMNS} FROM drills ORDER BY created DESC, rowid DESC"
         ).fetchall()
         return [self._row(r) for r in rows]
 
     def drill(self, ref: str) -> DrillRow:
         drill_id = self.find(ref)
         row = self._conn.execute(
-            """SELECT id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events
-               FROM drills WHERE id = ?""", (drill_id,)).fetchone()
+            f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (drill_id,)).fetchone()
         return self._row(row)
 
     @staticmethod
     def _row(r: tuple) -> DrillRow:
-        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10])
+        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10], bool(r[11]))
 
     def events(self, ref: str) -> list[Event]:
         """A drill's events in order."""
@@ -330,24 +379,31 @@ class Store:
         except ValueError as exc:
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
 
-    def save_summaries(self, drill_id: str, upto: int, scorer: str, rows: dict[str, tuple[float, str, list]]) -> None:
-        """Cache each team's scorecard summary as scored up to event `upto`:
-        rows = {team: (overall, summary JSON, [(dimension, subject, how, label, source), ...])}."""
+    def save_summaries(self, batch: dict[str, tuple[int, str, dict[str, tuple[float, str, list]]]]) -> None:
+        """Cache the scorecard summaries of several drills in one transaction:
+        batch = {drill id: (scored up to seq, scorer version, rows)}, rows as `_write_summaries` takes."""
         try:
             with self._transaction() as conn:
-                conn.execute("DELETE FROM summaries WHERE drill = ?", (drill_id,))
-                conn.execute("DELETE FROM misses WHERE drill = ?", (drill_id,))
-                conn.executemany(
-                    "INSERT INTO summaries VALUES (?, ?, ?, ?)",
-                    [(drill_id, team, overall, summary) for team, (overall, summary, _) in rows.items()],
-                )
-                conn.executemany(
-                    "INSERT INTO misses VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(drill_id, team, *m) for team, (_, _, misses) in rows.items() for m in misses],
-                )
-                conn.execute("UPDATE drills SET scored_upto = ?, scored_by = ? WHERE id = ?", (upto, scorer, drill_id))
+                for drill_id, (upto, scorer, rows) in batch.items():
+                    self._write_summaries(conn, drill_id, upto, scorer, rows)
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
+
+    @staticmethod
+    def _write_summaries(conn: sqlite3.Connection, drill_id: str, upto: int, scorer: str,
+                         rows: dict[str, tuple[float, str, list]]) -> None:
+        """rows = {team: (overall, summary JSON, [(dimension, subject, how, label, source), ...])}."""
+        conn.execute("DELETE FROM summaries WHERE drill = ?", (drill_id,))
+        conn.execute("DELETE FROM misses WHERE drill = ?", (drill_id,))
+        conn.executemany(
+            "INSERT INTO summaries VALUES (?, ?, ?, ?)",
+            [(drill_id, team, overall, summary) for team, (overall, summary, _) in rows.items()],
+        )
+        conn.executemany(
+            "INSERT INTO misses VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(drill_id, team, *m) for team, (_, _, misses) in rows.items() for m in misses],
+        )
+        conn.execute("UPDATE drills SET scored_upto = ?, scored_by = ? WHERE id = ?", (upto, scorer, drill_id))
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """A read for the history views (scoring.history), which own the SQL they send."""

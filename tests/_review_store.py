@@ -17,7 +17,6 @@ from _drill_fixtures import as_answers, library
 
 from scenarios.guide import answers as guide_answers
 from scenarios.loader import scenario_hash
-from scoring.history import load, refresh
 from scoring.store import Store
 
 TEAMS = ("Blue", "Red", "Gold", "Green [bold]Crew[/bold]")
@@ -38,7 +37,7 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
             bad = guide_answers(scenario, key, harmful=True)
             skill = min(0.95, 0.3 + i / max(drills, 1))
             clock = iter(START + i * DAY + n for n in range(10_000)).__next__
-            drill_id, ex = store.start(
+            _, ex = store.start(
                 scenario, seed=i, teams=teams, scenario_hash=scenario_hash(scenario),
                 playbook=key.playbook.model_dump(mode="json"), clock=clock,
             )
@@ -48,8 +47,7 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
                 while ex.state.teams[team].next is not None:
                     released = ex.release(team)
                     ex.submit(team, released.inject, answers[released.inject])
-            ex.end()
-            refresh(store, load(store, drill_id))  # as the app does when a drill ends
+            ex.end()  # the store saves each team's scorecard summary with the end event
     return path
 
 
@@ -70,7 +68,7 @@ def multiply(template: Path, path: Path, total: int) -> Path:
             conn.execute(
                 """INSERT INTO drills SELECT ?, scenario_id, title, scenario_hash, seed, teams, mode, timed,
                    strftime('%Y-%m-%dT%H:%M:%S+00:00', created, ?), status, events, violation, jurisdiction,
-                   scored_upto, scored_by FROM drills WHERE id = ?""", (new, f"+{n // 50 + 1} days", src))
+                   scored_upto, scored_by, archived FROM drills WHERE id = ?""", (new, f"+{n // 50 + 1} days", src))
             for table in ("events", "summaries", "misses"):
                 columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][1:]
                 conn.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} FROM {table} WHERE drill = ?", (new, src))
