@@ -194,3 +194,37 @@ async def test_empty_store_says_how_to_start(tmp_path):
     async with build_app(services(tmp_path)).run_test(size=(80, 24)) as pilot:
         screen = await _open_review(pilot)
         assert _text(screen.query_one("#review-summary", Static)).startswith("No drills in the store yet")
+
+
+@sync
+async def test_review_shows_the_cache_at_once_and_rescores_in_the_background(app, tmp_path, monkeypatch):
+    """A new scorer version makes every summary stale: Review lists the drills from the cache
+    without waiting, says it is rescoring, and shows the rebuilt rows when it is done."""
+    import threading
+
+    release = threading.Event()
+    rebuild = history.rebuild
+
+    def held(*args, **kwargs):
+        assert release.wait(30), "the test never let the rebuild go"
+        return rebuild(*args, **kwargs)
+
+    monkeypatch.setattr(history, "SCORER_VERSION", "next")
+    monkeypatch.setattr(history, "rebuild", held)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        screen = pilot.app.screen
+        table = screen.query_one("#review-drills", DataTable)
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if table.row_count and "Rescoring" in _text(screen.query_one("#review-summary", Static)):
+                break
+        assert table.row_count == 75, "rows came from the cache while the rebuild was held"
+        assert "Rescoring 50 drill(s) in the background" in _text(screen.query_one("#review-summary", Static))
+        release.set()
+        await settle(pilot)
+        assert _text(screen.query_one("#review-summary", Static)) == "50 drill(s), 75 team result(s)."
+        assert table.row_count == 75
+    with sqlite3.connect(tmp_path / "drills.db") as conn:
+        assert conn.execute("SELECT DISTINCT scored_by FROM drills").fetchall() == [("next",)]

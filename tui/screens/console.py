@@ -61,7 +61,9 @@ class ConsoleScreen(Screen):
     def on_mount(self) -> None:
         self.title = self.drill.shown.title
         self.sub_title = f"{self.drill.state.mode} drill"
-        self.query_one("#scoreboard").display = self.drill.state.mode == "facilitated"
+        # Hidden from the room stays hidden on a resume: the choice is an event of the drill.
+        state = self.drill.state
+        self.query_one("#scoreboard").display = state.mode == "facilitated" and not state.scoreboard_hidden
         if self.drill.state.timed:
             self.set_interval(1.0, self.tick, name="countdown")
         if self.drill.state.mode == "practice":
@@ -215,7 +217,9 @@ class ConsoleScreen(Screen):
 
     def action_scoreboard(self) -> None:
         board = self.query_one(Scoreboard)
-        board.display = not board.display
+        hidden = bool(board.display)
+        if self.command(lambda: self.drill.exercise.set_scoreboard(hidden)):
+            board.display = not hidden
 
     def action_leave(self) -> None:
         if self.drill.state.status != "ended":

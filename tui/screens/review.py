@@ -27,6 +27,15 @@ FILTERS = (("scenario", "Any scenario"), ("violation", "Any violation"), ("juris
            ("team", "Any team"))
 
 
+class ReviewRescoring(Message):
+    """Progress of the background rebuild of stale summaries (`done` of `total` drills)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
 class ReviewLoaded(Message):
     """What the panes show for the current filters, read in a worker."""
 
@@ -59,8 +68,9 @@ class ReviewScreen(Screen):
         self.trend_teams: list[str] = []
         self.missed: list = []  # the Most missed table's rows, in table order
         self.loading_results = False
+        self.rescoring = 0  # drills whose stale summaries the background worker has still to rebuild
+        self.counts = (0, 0, 0)  # (drills, team results, shown) of the Drills pane
         self.shown: dict[str, object] = {}  # pane -> the filters it shows
-        self.loaded_choices = False
 
     def compose(self) -> ComposeResult:
         # Only what the first frame needs: the filter dropdowns arrive with their choices, and the
@@ -101,6 +111,16 @@ class ReviewScreen(Screen):
         with self.prevent(Select.Changed, Input.Changed):
             await bar.mount_all(widgets)
 
+    def _update_filters(self, choices: dict) -> None:
+        """New choices (teams of drills just rescored), keeping what is chosen."""
+        with self.prevent(Select.Changed):
+            for name, _ in FILTERS:
+                select = self.query_one(f"#review-{name}", Select)
+                chosen = select.value
+                select.set_options([(content(label), value) for value, label in choices[name]])
+                if any(value == chosen for value, _ in choices[name]):
+                    select.value = chosen
+
     async def _missed_table(self) -> DataTable:
         box = self.query_one("#review-missed-box", Vertical)
         if not box.children:
@@ -117,10 +137,12 @@ class ReviewScreen(Screen):
         return self.query_one("#review-compare", DataTable)
 
     @work(thread=True, exclusive=True, name="review-load", group="review")
-    def load(self, filters, panes: frozenset[str], fresh: bool = False) -> None:
+    def load(self, filters, panes: frozenset[str], fresh: bool = False, choices: bool = False) -> None:
         """What the given panes show for these filters. Only the panes on screen are read, so
-        opening Review on thousands of drills reads one page of them; `fresh` first rescores
-        drills whose cached summaries are behind their events, and reads the filters' choices."""
+        opening Review on thousands of drills reads one page of them; `fresh` also reads the
+        filters' choices and looks for stale summaries, which are rebuilt in the background:
+        until then those drills are shown as their cache has them. `choices` re-reads the
+        filters' choices alone (after that rebuild)."""
         from scoring import history
         from scoring.store import StoreError
 
@@ -130,9 +152,7 @@ class ReviewScreen(Screen):
             self.post_message(ReviewLoaded(None, str(exc)))
             return
         try:
-            if fresh:
-                history.refresh_stale(store)
-            view = {"filters": filters, "panes": panes, "choices": history.choices(store) if fresh else None,
+            view = {"filters": filters, "panes": panes, "choices": history.choices(store) if fresh or choices else None,
                     "count": history.count(store, filters)}
             if "drills" in panes:
                 view["rows"] = history.results(store, filters, limit=SHOWN_ROWS)
@@ -145,10 +165,45 @@ class ReviewScreen(Screen):
                 scenario = filters.scenario or (rows[0].scenario_id if rows else None)
                 view["compare"] = (scenario, history.compare(store, filters, scenario) if scenario else [])
             self.post_message(ReviewLoaded(view))
+            if fresh and (stale := history.stale(store)):
+                self.post_message(ReviewRescoring(0, len(stale)))
+                self.rescore(stale)
         except StoreError as exc:
             self.post_message(ReviewLoaded(None, str(exc)))
         finally:
             store.close()
+
+    @work(thread=True, exclusive=True, name="review-rescore", group="review-rescore")
+    def rescore(self, drill_ids: list[str]) -> None:
+        """Rescore drills whose summaries are stale (a drill still running, a new scorer version),
+        a batch per transaction so a drill being played is never kept waiting long."""
+        from scoring import history
+        from scoring.store import StoreError
+
+        try:
+            store = self.app.services.open_store()
+        except StoreError:
+            return
+        def progress(done: int, total: int) -> None:
+            if done < total:
+                self.post_message(ReviewRescoring(done, total))
+
+        try:
+            history.rebuild(store, drill_ids, progress=progress)
+        except StoreError as exc:
+            self.post_message(ReviewLoaded(None, str(exc)))
+        finally:
+            store.close()
+            self.post_message(ReviewRescoring(len(drill_ids), len(drill_ids)))
+
+    def on_review_rescoring(self, message: ReviewRescoring) -> None:
+        self.rescoring = message.total - message.done
+        if message.done == message.total:
+            # Every pane and the team filter show the cache as it was: read them again.
+            active = self.query_one(TabbedContent).active.removeprefix("tab-")
+            self.load(self.filters(), frozenset(("drills", active)), choices=True)
+        else:
+            self.query_one("#review-summary", Static).update(self._summary_text())
 
     async def on_review_loaded(self, message: ReviewLoaded) -> None:
         if message.error:
@@ -159,6 +214,8 @@ class ReviewScreen(Screen):
         if view["choices"] is not None and not self.query("#review-filters Select"):
             await self._mount_filters(view["choices"])
             self.query_one("#review-drills", DataTable).focus()
+        elif view["choices"] is not None:
+            self._update_filters(view["choices"])
         if "rows" in view:
             self._show_summary(*view["count"], len(view["rows"]))
             self._fill_drills(view["rows"])
@@ -208,6 +265,11 @@ class ReviewScreen(Screen):
         self.refresh_view()
 
     def _show_summary(self, drills: int, results: int, shown: int) -> None:
+        self.counts = (drills, results, shown)
+        self.query_one("#review-summary", Static).update(self._summary_text())
+
+    def _summary_text(self):
+        drills, results, shown = self.counts
         more = f"; showing the newest {shown:,}, filter to narrow" if results > shown else ""
         text = f"{drills:,} drill(s), {results:,} team result(s){more}."
         typed = {field.id.removeprefix("review-"): field.value for field in self.query("#review-filters Input").results(Input)}
@@ -216,7 +278,9 @@ class ReviewScreen(Screen):
             text += f" Ignoring {' and '.join(bad)}: write dates as YYYY-MM-DD."
         if not drills and not any(self.filters().__dict__.values()):
             text = "No drills in the store yet: run one from the library (n), then review it here."
-        self.query_one("#review-summary", Static).update(content(text))
+        if self.rescoring:
+            text += f" Rescoring {self.rescoring:,} drill(s) in the background: their rows may change."
+        return content(text)
 
     def _fill_drills(self, rows: list) -> None:
         table = self.query_one("#review-drills", DataTable)

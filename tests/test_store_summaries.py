@@ -1,0 +1,142 @@
+"""Each team's scorecard summary is saved with the event that ends the drill (and with every
+later correction), in the same transaction; archived drills leave the statistics; a delete
+removes a drill whole. A real SQLite file each time."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import yaml
+from _drill_fixtures import as_answers, ei_key, ei_scenario, ei_scenario_data
+from helpers import run_cli
+
+from scenarios.guide import answers as guide_answers
+from scoring import history
+from scoring.score import score
+from scoring.store import Store, StoreError
+
+SCENARIO = ei_scenario()
+KEY = ei_key(SCENARIO)
+GUIDE = as_answers(SCENARIO, guide_answers(SCENARIO, KEY))
+
+
+def played(store: Store, teams=("blue", "red")):
+    drill, ex = store.start(SCENARIO, seed=5, teams=list(teams), scenario_hash="test",
+                            playbook=KEY.playbook.model_dump(mode="json"))
+    for team in teams:
+        while ex.state.teams[team].next is not None:
+            inject = ex.release(team).inject
+            ex.submit(team, inject, GUIDE[inject] if team == "blue" else "wait" if inject == "police" else GUIDE[inject])
+    return drill, ex
+
+
+def cached(db, drill):
+    conn = sqlite3.connect(db)
+    try:
+        rows = dict(conn.execute("SELECT team, overall FROM summaries WHERE drill=?", (drill,)).fetchall())
+        upto, by, events = conn.execute("SELECT scored_upto, scored_by, events FROM drills WHERE id=?", (drill,)).fetchone()
+        return rows, upto, by, events
+    finally:
+        conn.close()
+
+
+def test_ending_a_drill_saves_every_teams_summary(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        drill, ex = played(store)
+        assert cached(db, drill)[0] == {}, "nothing is cached while the drill runs"
+        ex.end()
+    rows, upto, by, events = cached(db, drill)
+    cards = score(SCENARIO, KEY, ex.events)
+    assert rows == {team: card.overall for team, card in cards.items()}
+    assert rows["blue"] > rows["red"]
+    assert (upto, by) == (events - 1, history.SCORER_VERSION)
+    with Store(db) as store:
+        assert history.stale(store) == []
+
+
+def test_the_summary_and_the_end_are_one_transaction(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        drill, ex = played(store)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TRIGGER no_summaries BEFORE INSERT ON summaries BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        ex = store.resume(drill)
+        with pytest.raises(StoreError, match="disk says no"):
+            ex.end()
+        assert store.drill(drill).status == "in-progress"
+        assert [e.type for e in store.events(drill)][-1] == "response-submitted"
+    assert ex.state.status == "running", "the screen is never ahead of the store"
+
+
+def test_a_correction_after_the_end_saves_the_new_score(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        drill, ex = played(store)
+        ex.end()
+        before = cached(db, drill)[0]["red"]
+        ex.correct("red", "police", "call-police", reason="read the sheet wrong")
+    rows, upto, _, events = cached(db, drill)
+    assert rows["red"] > before and upto == events - 1
+
+
+def test_a_rename_reaches_the_drill_row_and_its_summaries(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        drill, ex = played(store)
+        ex.end()
+        ex.rename("red", "Red Watch")
+        assert store.drill(drill).teams == ["blue", "Red Watch"]
+        assert {r.team for r in history.results(store)} == {"blue", "Red Watch"}
+
+
+def test_an_archived_drill_leaves_every_statistic_and_stays_on_disk(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        kept, ex = played(store)
+        ex.end()
+        test_run, ex2 = played(store, teams=("blue",))
+        ex2.end()
+        assert history.count(store) == (2, 3)
+        ex2.archive("a trial run")
+        assert history.count(store) == (1, 2)
+        assert {r.drill_id for r in history.results(store)} == {kept}
+        assert sum(m.count for m in history.most_missed(store)) == sum(
+            m.count for m in history.most_missed(store, history.Filters(scenario=SCENARIO.id)))
+        assert store.drill(test_run).archived and len(store.events(test_run)) > 1
+        ex2.restore()
+        assert history.count(store) == (2, 3)
+
+
+def test_delete_removes_the_drill_and_all_it_left(tmp_path):
+    db = tmp_path / "d.db"
+    with Store(db) as store:
+        drill, ex = played(store)
+        ex.end()
+        other, ex2 = played(store, teams=("blue",))
+        store.delete(drill)
+        with pytest.raises(StoreError, match=f"no drill '{drill}'"):
+            store.delete(drill)
+        assert [r.id for r in store.drills()] == [other]
+    conn = sqlite3.connect(db)
+    for table in ("events", "summaries", "misses"):
+        assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE drill=?", (drill,)).fetchone()[0] == 0
+    conn.close()
+
+
+def test_play_leaves_its_scorecard_saved(tmp_path):
+    scenario = tmp_path / "records.yaml"
+    scenario.write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(GUIDE))
+    db = tmp_path / "d.db"
+    result = run_cli("play", str(scenario), "--answers", str(answers), "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    card = json.loads(result.stdout)
+    rows, upto, by, events = cached(db, card["drill_id"])
+    assert rows == {"team-1": card["overall"]} and upto == events - 1 and by == history.SCORER_VERSION
