@@ -165,10 +165,11 @@ REBUILD_BATCH = 200  # drills rescored per transaction: other writers wait for o
 
 
 def rebuild(store: Store, drill_ids: list[str], batch: int = REBUILD_BATCH,
-            progress: Callable[[int, int], object] | None = None) -> int:
+            progress: Callable[[int, int], bool | None] | None = None) -> int:
     """Rescore these drills from their events and save their summaries, `batch` drills per
-    transaction; `progress(done, total)` after each. A drill that cannot be scored is left
-    stale. Returns how many were saved."""
+    transaction; `progress(done, total)` after each, which stops the rebuild by returning
+    False (a screen that was closed). A drill that cannot be scored is left stale. Returns how
+    many were saved."""
     saved = 0
     for start in range(0, len(drill_ids), batch):
         chunk = {}
@@ -183,8 +184,8 @@ def rebuild(store: Store, drill_ids: list[str], batch: int = REBUILD_BATCH,
         except StoreError:
             return saved  # a read-only store goes without the cache
         saved += len(chunk)
-        if progress is not None:
-            progress(min(start + batch, len(drill_ids)), len(drill_ids))
+        if progress is not None and progress(min(start + batch, len(drill_ids)), len(drill_ids)) is False:
+            break
     return saved
 
 

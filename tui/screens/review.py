@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -184,9 +185,12 @@ class ReviewScreen(Screen):
             store = self.app.services.open_store()
         except StoreError:
             return
-        def progress(done: int, total: int) -> None:
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> bool:
             if done < total:
                 self.post_message(ReviewRescoring(done, total))
+            return not worker.is_cancelled  # Review was closed: the rest waits for its next opening
 
         try:
             history.rebuild(store, drill_ids, progress=progress)
