@@ -178,7 +178,7 @@ def test_a_corrupt_database_is_refused_and_kept(files):
     db = write(tmp / "precious.db", "twenty years of meeting minutes\n" * 50)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     line = one_line_error(run("play", scenario, "--answers", answers, "--db", db))
-    assert line == f"breachdrill: error: {db}: not a breachdrill database"
+    assert line == f"breachdrill: error: --db {db}: not a breachdrill database"
     assert one_line_error(run("results", "list", "--db", db)) == line
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
@@ -227,3 +227,118 @@ def test_the_fixture_is_valid_for_the_loader(files):
     _, scenario, _ = files
     assert run("scenarios", "validate", scenario).returncode == 0
     assert ei_scenario().id == "test-ei-records" and ei_key() is not None
+
+
+# --- several teams in one drill: --team NAME=FILE ---------------------------------------------
+
+BLUE_YAML = GUIDE_YAML  # follows the guide: detect -> evidence -> police -> recovery -> notice
+RED_YAML = "detect: wipe-now\nevidence: [export-logs]\npressure: restore-now\n"  # wipes: -> pressure
+
+
+def test_two_teams_play_one_drill_and_get_a_scorecard_each(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    write(tmp / "red.yaml", RED_YAML)
+    result = run("play", scenario, "--team", "Blue=blue.yaml", "--team", "Red=red.yaml", "--seed", 7,
+                 "--db", db, "--json", cwd=tmp)
+    assert result.returncode == 0, result.stderr
+    played = json.loads(result.stdout)
+    assert set(played) == {"drill_id", "scenario_id", "seed", "scorecards"}
+    assert played["scenario_id"] == "test-ei-records" and played["seed"] == 7
+    blue, red = played["scorecards"]
+    assert (blue["team"], red["team"]) == ("Blue", "Red")
+    assert blue["overall"] == 100.0 and red["overall"] < 50
+    # One drill holds both teams, and the store scores them as play printed them.
+    listed = json.loads(run("results", "list", "--db", db, "--json").stdout)
+    assert [(d["drill_id"], d["teams"], d["status"]) for d in listed] == [(played["drill_id"], ["Blue", "Red"], "ended")]
+    shown = json.loads(run("results", "show", played["drill_id"], "--db", db, "--json").stdout)
+    assert [(c["team"], c["overall"], c["findings"]) for c in shown["scorecards"]] == [
+        (c["team"], c["overall"], c["findings"]) for c in played["scorecards"]]
+
+
+def test_teams_diverge_each_along_its_own_branch(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    write(tmp / "red.yaml", RED_YAML)
+    result = run("play", scenario, "--team", f"Blue={tmp / 'blue.yaml'}", "--team", f"Red={tmp / 'red.yaml'}",
+                 "--db", db, "--json")
+    blue, red = json.loads(result.stdout)["scorecards"]
+    assert blue["path"] == ["detect", "evidence", "police", "recovery", "notice"] and blue["unanswered"] == []
+    assert red["path"] == ["detect", "pressure", "police", "recovery", "notice"]
+    assert red["unanswered"] == ["police", "recovery", "notice"]
+    # Red's answer to an inject its branch never reached is ignored, and the notice says whose it was.
+    assert result.stderr.strip().splitlines() == ["Not on the branch of team 'Red' (ignored): evidence"]
+
+
+def test_a_drill_of_several_teams_is_played_round_by_round(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    write(tmp / "red.yaml", RED_YAML)
+    drill = json.loads(run("play", scenario, "--team", "Blue=blue.yaml", "--team", "Red=red.yaml",
+                           "--db", db, "--json", cwd=tmp).stdout)["drill_id"]
+    from scoring.store import Store
+
+    with Store(db) as store:
+        events = [(e.type, getattr(e, "team", None), getattr(e, "inject", None)) for e in store.events(drill)]
+    # As a facilitator runs it: each round's injects go out to every team, then the answers come in.
+    assert events[:7] == [
+        ("drill-started", None, None),
+        ("inject-released", "Blue", "detect"), ("inject-released", "Red", "detect"),
+        ("response-submitted", "Blue", "detect"), ("response-submitted", "Red", "detect"),
+        ("inject-released", "Blue", "evidence"), ("inject-released", "Red", "pressure"),
+    ]
+    assert events[-1][0] == "ended"
+
+
+def test_several_teams_print_each_scorecard_in_turn(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    write(tmp / "red.yaml", RED_YAML)
+    out = run("play", scenario, "--team", "Blue=blue.yaml", "--team", "Red=red.yaml", "--db", db, cwd=tmp).stdout
+    assert out.startswith("Drill ") and out.count("Drill ") == 1
+    assert out.index("Team Blue: 100.0 / 100") < out.index("Team Red: ")
+    assert out.count("\nFindings\n") == 2
+
+
+def test_one_team_as_name_equals_file_scores_as_the_answers_form(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", RED_YAML)
+    old = json.loads(run("play", scenario, "--answers", "blue.yaml", "--team", "Blue", "--seed", 3, "--db", db, "--json", cwd=tmp).stdout)
+    new = json.loads(run("play", scenario, "--team", "Blue=blue.yaml", "--seed", 3, "--db", db, "--json", cwd=tmp).stdout)
+    assert "scorecards" not in old and old["team"] == "Blue"  # --answers keeps its one-card shape
+    (card,) = new["scorecards"]
+    drop = ("drill_id", "scenario_id", "seed")
+    assert card == {k: v for k, v in old.items() if k not in drop}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--answers", "blue.yaml", "--team", "Red=red.yaml"), "--answers FILE plays one team: name it with --team NAME"),
+        (("--answers", "blue.yaml", "--team", "Blue", "--team", "Red"), "--answers FILE plays one team, but --team was given 2 times"),
+        (("--team", "Blue=blue.yaml", "--team", "bLUE=red.yaml"), "--team bLUE=red.yaml: team 'bLUE' is named twice"),
+        (("--team", " =blue.yaml"), "--team  =blue.yaml: a team needs a name"),
+        (("--team", "Blue="), "--team Blue=: no answers file after '='"),
+        (("--team", "Blue=blue.yaml", "--team", "Red"), "--team Red: no answers file (give --team NAME=FILE, or --answers FILE)"),
+        ((), "no answers: give --answers FILE for one team, or --team NAME=FILE for each team"),
+        (("--team", "Blue=blue.yaml", "--team", "Red=nope.yaml"), "--team Red=nope.yaml: no such file"),
+        (("--team", "Blue=blue.yaml", "--team", "Red=bad.yaml"), "bad.yaml:1:9: inject 'detect': unknown option 'reboot'"),
+    ],
+)
+def test_team_options_that_cannot_be_played_are_refused_before_anything_is_recorded(files, args, expected):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    write(tmp / "red.yaml", RED_YAML)
+    write(tmp / "bad.yaml", "detect: reboot\n")
+    line = one_line_error(run("play", scenario, *args, "--db", db, cwd=tmp))
+    assert line.startswith(f"breachdrill: error: {expected}"), line
+    assert not db.exists()
+
+
+def test_a_missing_database_folder_is_refused_not_created(files):
+    tmp, scenario, _ = files
+    answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
+    db = tmp / "no-such-folder" / "drills.db"
+    line = one_line_error(run("play", scenario, "--answers", answers, "--db", db))
+    assert line == f"breachdrill: error: --db {db}: no such folder {db.parent} (create it first, or choose another database)"
+    assert not db.parent.exists()

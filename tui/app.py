@@ -53,6 +53,10 @@ class BreachdrillApp(App[int]):
         if services.settings.keymap:
             self.set_keymap(services.settings.keymap)
 
+    def on_mount(self) -> None:
+        for line in self.services.settings.warnings:
+            self.notify(line, title="Setting ignored", severity="warning", timeout=15, markup=False)
+
     def get_default_screen(self) -> Screen:
         """The library is the bottom of the stack: the first frame is the library itself."""
         from .screens.library import LibraryScreen

@@ -35,6 +35,7 @@ class Settings:
     theme: str = THEMES[0]
     seed: int | None = None  # every new drill's proposed seed; None = a fresh random one each time
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"console.release": "r"}
+    warnings: list[str] = field(default_factory=list)  # settings that could not be honoured, shown at start
 
 
 @dataclass
@@ -87,13 +88,57 @@ class Services:
 
 
 def parse_keymap(text: str) -> dict[str, str]:
-    """BREACHDRILL_KEYMAP="console.release=r;app.help=f2": binding ids (see F1) to new keys."""
+    """BREACHDRILL_KEYMAP="console.release=r;app.help=f2": binding ids (see F1) to new keys.
+    Malformed items are left out here and reported by `env_warnings`."""
     keymap = {}
     for item in text.split(";"):
         binding, _, keys = item.partition("=")
         if binding.strip() and keys.strip():
             keymap[binding.strip()] = keys.strip()
     return keymap
+
+
+def binding_ids() -> set[str]:
+    """Every id a keymap can name: the `Binding`s of the app's, screens' and widgets' classes.
+    It imports every screen, which start-up must not pay for: called only when a keymap is set."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+
+    from . import app, screens, widgets
+
+    modules = [app] + [importlib.import_module(m.name) for pkg in (screens, widgets)
+                       for m in pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}.")]
+    return {
+        b.id for module in modules for cls in vars(module).values()
+        if isinstance(cls, type) and cls.__module__ == module.__name__
+        for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id
+    }
+
+
+def env_warnings(environ: dict[str, str]) -> list[str]:
+    """What the app would otherwise drop in silence: an unknown BREACHDRILL_THEME, keymap items
+    that are not `binding-id=keys`, and binding ids no screen has. One line each."""
+    from .commands.safe import literal
+
+    out = []
+    theme = environ.get(ENV_PREFIX + "THEME")
+    if theme is not None and theme not in THEMES:
+        out.append(f"{ENV_PREFIX}THEME={theme}: unknown theme (themes: {', '.join(THEMES)}); using {THEMES[0]}")
+    text = environ.get(ENV_PREFIX + "KEYMAP", "")
+    known = binding_ids() if text.strip() else set()
+    for item in filter(str.strip, text.split(";")):
+        binding, _, keys = (part.strip() for part in item.partition("="))
+        if not (binding and keys):
+            out.append(f"{ENV_PREFIX}KEYMAP: '{item.strip()}' is not binding-id=keys; ignored")
+        elif binding not in known:
+            import difflib
+
+            close = difflib.get_close_matches(binding, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "F1 in the app lists each screen's ids"
+            out.append(f"{ENV_PREFIX}KEYMAP: unknown binding id '{binding}' ({hint}); ignored")
+    return [literal(line) for line in out]
 
 
 def build_services(
@@ -124,31 +169,27 @@ def build_app(services: Services) -> BreachdrillApp:
     return BreachdrillApp(services)
 
 
-def _check_db(path: Path) -> None:
-    """A --db that cannot be ours is a one-line error before the app opens, not a toast after.
-    No connection is open yet in this process, and the file is read through SQLite only."""
-    from scoring.dbfile import StoreError, check_file
-
-    from .commands.common import CliError
-
-    try:
-        check_file(path)
-    except StoreError as exc:
-        raise CliError(f"--db {exc}") from None
-
-
 def run_app(args) -> int:
-    """`breachdrill` with no command: the app on the scenario library."""
+    """`breachdrill` with no command: the app on the scenario library. Settings it cannot honour
+    are warned about first, on stderr, and do not keep the app from starting."""
+    import sys
+
+    from .commands.common import CliError, check_db
+
+    warnings = env_warnings(dict(os.environ))
+    for line in warnings:  # on stderr for a log, and in the app, where the screen hides stderr
+        print(f"breachdrill: warning: {line}", file=sys.stderr)
     library = getattr(args, "app_library", None) or []
     for folder in library:
         if not Path(folder).is_dir():
-            from .commands.common import CliError
-
             raise CliError(f"--library {folder}: no such directory")
     db = getattr(args, "app_db", None)
     if db:
-        _check_db(Path(db))
+        check_db(db)  # one line now rather than a toast after the first frame
+    elif os.environ.get(ENV_PREFIX + "DB"):
+        check_db(os.environ[ENV_PREFIX + "DB"], f"{ENV_PREFIX}DB")
     services = build_services(db=db, library=library)
+    services.settings.warnings = warnings
     app = build_app(services)
     try:
         app.run()

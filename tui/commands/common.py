@@ -46,6 +46,20 @@ def resolve_scenario(ref: str, args: argparse.Namespace):
     return loaded
 
 
+def check_db(path: str, flag: str = "--db") -> None:
+    """A --db that cannot be ours is one line naming the flag (or the variable), before anything is opened: a
+    folder that is not there is refused, never created. Only for a process with no database
+    connection open yet, as at start-up: the file is read through SQLite alone (scoring.dbfile)."""
+    from pathlib import Path
+
+    from scoring.dbfile import StoreError, check_file
+
+    try:
+        check_file(Path(path).expanduser())
+    except StoreError as exc:
+        raise CliError(f"{flag} {exc}") from None
+
+
 def parse_seed(text: str) -> int:
     try:
         seed = int(text)

@@ -1,9 +1,10 @@
-"""`breachdrill play ID|PATH --answers FILE`: one team plays a drill headlessly, scored and stored.
+"""`breachdrill play ID|PATH --answers FILE` (one team) or `--team NAME=FILE ...` (several teams
+in one drill): a drill played headlessly from answers kept on paper, scored and stored.
 
 The answers file maps inject ids to an answer: an option id, a list of option ids (multi,
-order), text (free), or a mapping {answer: ..., seconds: N, mark: [option ids]}. The team
-follows its own branch; injects it reaches with no answer in the file are left unanswered.
-Every problem in the file is reported as FILE:LINE:COL before anything is recorded.
+order), text (free), or a mapping {answer: ..., seconds: N, mark: [option ids]}. Each team
+follows its own branch; injects it reaches with no answer in its file are left unanswered.
+Every problem in every file is reported as FILE:LINE:COL before anything is recorded.
 """
 
 from __future__ import annotations
@@ -29,14 +30,21 @@ ANSWER_FIELDS = ("answer", "seconds", "mark")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("play", help="play a drill from an answers file, record it and print the scorecard")
+    p = sub.add_parser(
+        "play", help="play a drill from answers files (one per team), record it and print the scorecards",
+        description="Play a drill from answers files: --answers FILE for one team, or --team NAME=FILE "
+                    "once per team for several teams in one drill. Each answers file is YAML mapping "
+                    "inject id -> option id, [option ids] or text, or {answer: ..., seconds: N, mark: [ids]}.",
+    )
     p.add_argument("ref", metavar="ID|PATH", help="a scenario id or a scenario file")
-    p.add_argument("--answers", required=True, metavar="FILE", help="YAML mapping inject id -> option id, [option ids] or text, or {answer: ..., seconds: N, mark: [ids]}")
-    p.add_argument("--team", default=DEFAULT_TEAM, metavar="NAME", help=f"the team's name (default {DEFAULT_TEAM})")
+    p.add_argument("--answers", metavar="FILE", help="one team's answers (name it with --team NAME)")
+    p.add_argument("--team", action="append", default=[], metavar="NAME[=FILE]",
+                   help=f"with --answers: the team's name (default {DEFAULT_TEAM}); without it: NAME=FILE, "
+                        "repeated for each team of the drill")
     # Read as text and checked in cmd_play, so a bad value is one line naming the flag.
     p.add_argument("--seed", default=None, metavar="N", help="details seed (default: a random one, recorded)")
     p.add_argument("--timed", action="store_true", help="score decision times against each inject's limit (answers without seconds are timed as played)")
-    p.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    p.add_argument("--json", action="store_true", help="print the scorecard as JSON (with --team NAME=FILE: the drill and a list of scorecards)")
     add_db_option(p)
     add_library_option(p)
     p.set_defaults(func=cmd_play)
@@ -60,14 +68,15 @@ def _seed(text: str | None) -> int:
         raise CliError(f"--seed {text}: {exc}") from None
 
 
-def read_answers(path: str, scenario) -> dict[str, Planned]:
-    """The answers file, checked against the scenario; CliError at the first problem, located."""
+def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Planned]:
+    """The answers file, checked against the scenario; CliError at the first problem, located.
+    `flag` is how the user named the file, for the error when it is not there."""
     from scenarios import yamlsource
     from scenarios.exercise import ExerciseError, normalize_answer
 
     file = Path(path)
     if not file.exists():
-        raise CliError(f"--answers {path}: no such file")
+        raise CliError(f"{flag or '--answers ' + path}: no such file")
     source, problems = yamlsource.load(file)
     if problems:
         raise CliError(str(problems[0]))
@@ -120,6 +129,48 @@ def read_answers(path: str, scenario) -> dict[str, Planned]:
     return planned
 
 
+def _teams(args: argparse.Namespace) -> tuple[list[tuple[str, str, str]], bool]:
+    """(team, answers file, how the user named it) for each team, and whether NAME=FILE was used."""
+    if args.answers is not None:
+        if any("=" in given for given in args.team):
+            raise CliError("--answers FILE plays one team: name it with --team NAME, or give each team "
+                           "as --team NAME=FILE without --answers")
+        if len(args.team) > 1:
+            raise CliError(f"--answers FILE plays one team, but --team was given {len(args.team)} times "
+                           "(give each team as --team NAME=FILE instead)")
+        team = (args.team or [DEFAULT_TEAM])[0].strip()
+        if not team:
+            raise CliError("--team: a team needs a name")
+        return [(team, args.answers, f"--answers {args.answers}")], False
+    if not args.team:
+        raise CliError("no answers: give --answers FILE for one team, or --team NAME=FILE for each team")
+    teams: list[tuple[str, str, str]] = []
+    for given in args.team:
+        team, eq, file = (part.strip() for part in given.partition("="))
+        if not eq:
+            raise CliError(f"--team {given}: no answers file (give --team NAME=FILE, or --answers FILE)")
+        if not team:
+            raise CliError(f"--team {given}: a team needs a name")
+        if not file:
+            raise CliError(f"--team {given}: no answers file after '='")
+        if any(team.casefold() == t.casefold() for t, _, _ in teams):
+            raise CliError(f"--team {given}: team '{team}' is named twice (team names ignore case)")
+        teams.append((team, file, f"--team {given}"))
+    return teams, True
+
+
+def _play(exercise, planned: dict[str, dict[str, Planned]]) -> None:
+    """Round after round, as a facilitator runs a drill: every team still on its branch is released
+    its next inject, then each team's answer is recorded (none in its file: it moves on unanswered)."""
+    while due := [team for team in planned if exercise.state.teams[team].next is not None]:
+        for team, inject in [(team, exercise.release(team).inject) for team in due]:
+            entry = planned[team].get(inject)
+            if entry is not None:
+                exercise.submit(team, inject, entry.answer, seconds=entry.seconds)
+                if entry.mark is not None:
+                    exercise.mark(team, inject, entry.mark)
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from scenarios.exercise import ExerciseError
     from scenarios.loader import scenario_hash
@@ -127,43 +178,39 @@ def cmd_play(args: argparse.Namespace) -> int:
     from scoring.store import StoreError
 
     seed = _seed(args.seed)
-    team = args.team.strip()
-    if not team:
-        raise CliError("--team: a team needs a name")
+    teams, several = _teams(args)
     loaded = resolve_scenario(args.ref, args)
     scenario, key = loaded.scenario, loaded.key
-    planned = read_answers(args.answers, scenario)
+    planned = {team: read_answers(file, scenario, flag) for team, file, flag in teams}
 
     with open_store(args) as store:
         try:
             drill_id, exercise = store.start(
                 scenario,
                 seed=seed,
-                teams=[team],
+                teams=list(planned),
                 scenario_hash=scenario_hash(scenario),
                 playbook=key.playbook.model_dump(mode="json"),
                 mode="practice",
                 timed=args.timed,
             )
-            # The team's branch: each inject it reaches is released, then answered if the file says how.
-            while exercise.state.teams[team].next is not None:
-                inject = exercise.release(team).inject
-                entry = planned.get(inject)
-                if entry is not None:
-                    exercise.submit(team, inject, entry.answer, seconds=entry.seconds)
-                    if entry.mark is not None:
-                        exercise.mark(team, inject, entry.mark)
+            _play(exercise, planned)
             exercise.end()
         except (StoreError, ExerciseError) as exc:
             raise CliError(str(exc)) from None
-    card = score_state(scenario, key, exercise.state)[team]
+    scored = score_state(scenario, key, exercise.state)
+    cards = [scored[team] for team in planned]
+    head = {"drill_id": drill_id, "scenario_id": scenario.id, "seed": seed}
     if args.json:
-        print_json({"drill_id": drill_id, "scenario_id": scenario.id, "seed": seed} | card.to_dict())
+        print_json(head | ({"scorecards": [card.to_dict() for card in cards]} if several else cards[0].to_dict()))
     else:
         print(literal(f"Drill {drill_id}: {scenario.title} [{scenario.id}], seed {seed}"))
-        print()
-        print(format_scorecard(card))
-    skipped = [i for i in planned if i not in card.path]
-    if skipped:
-        print(f"Not on this team's branch (ignored): {literal(', '.join(skipped))}", file=sys.stderr)
+        for card in cards:
+            print()
+            print(format_scorecard(card))
+    for card in cards:
+        skipped = [i for i in planned[card.team] if i not in card.path]
+        if skipped:
+            whose = f"the branch of team '{card.team}'" if several else "this team's branch"
+            print(literal(f"Not on {whose} (ignored): {', '.join(skipped)}"), file=sys.stderr)
     return 0
