@@ -181,3 +181,97 @@ def test_csv_writer_quotes_every_formula_start():
     rows = [{c: value for c in COLUMNS} for value in hostile]
     parsed = list(csv.reader(io.StringIO(to_csv(rows))))[1:]
     assert [r[0] for r in parsed] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tTabbed", "'\rReturn", "'\nNewline", 'say "hi"', "plain"]
+
+
+# --- corrections and archiving ----------------------------------------------------------------
+
+REASON = "=cmd|' /C calc'!A0 <script>alert(1)</script> [bold]x[/bold]"
+RENAMED = "+Crew <b>[i]x[/i]</b>"
+
+
+@pytest.fixture(scope="module")
+def corrected_db(tmp_path_factory):
+    """A drill whose first answer was corrected, a team renamed, then archived: hostile text in each."""
+    _, scenario, key = next(entry for entry in library() if entry[1].id == "stl-unpatched-system")
+    good = as_answers(scenario, guide_answers(scenario, key))
+    db = tmp_path_factory.mktemp("corrected") / "drills.db"
+    with Store(db) as store:
+        drill_id = _play(store, scenario, key, {"Red": good, "Blue": good})
+        ex = store.resume(drill_id)
+        first = scenario.inject(scenario.start)
+        wrong = next(o.id for o in first.options if [o.id] != good[first.id])
+        ex.correct("Red", first.id, [wrong], REASON)
+        ex.rename("Blue", RENAMED)
+        ex.archive("-test <b>run</b>")
+        drill = load(store, drill_id)
+    return db, drill_id, drill, first, good[first.id][0], wrong
+
+
+def test_json_report_lists_every_correction_and_says_archived(corrected_db):
+    db, drill_id, drill, first, right, wrong = corrected_db
+    aar = json.loads(_report(db, drill_id, "json"))
+    assert aar["overview"]["archived"] is True and "archived" in aar["notice"] and "statistic" in aar["notice"]
+    assert [c["kind"] for c in aar["corrections"]] == ["answer-corrected", "team-renamed", "archived"]
+    answer, rename, archive = aar["corrections"]
+    texts = {o.id: o.text for o in drill.scenario.inject(first.id).options}  # no placeholders in these
+    assert answer | {"at": None} == {"at": None, "kind": "answer-corrected", "team": "Red", "inject": first.id,
+                                     "before": f"{right}) {texts[right]}", "after": f"{wrong}) {texts[wrong]}",
+                                     "reason": REASON}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", answer["at"])
+    assert (rename["team"], rename["before"], rename["after"]) == ("Blue", "Blue", RENAMED)
+    assert (archive["team"], archive["inject"], archive["reason"]) == (None, None, "-test <b>run</b>")
+    # The scores are the corrected ones, under the new name.
+    assert {s["team"]: s["overall"] for s in aar["scores"]} == {t: c.overall for t, c in drill.cards.items()}
+    assert set(drill.cards) == {"Red", RENAMED} and drill.cards["Red"].overall < drill.cards[RENAMED].overall
+    assert aar["injects"][0]["responses"]["Red"]["answer"] == [f"{wrong}) {texts[wrong]}"]
+
+
+def test_markdown_report_has_the_corrections_appendix_escaped(corrected_db):
+    db, drill_id, *_ = corrected_db
+    text = _report(db, drill_id, "md")
+    assert text.index("**Archived.** This drill is archived") < text.index("## Exercise overview")
+    assert "| Archived | yes: left out of every statistic |" in text
+    appendix = text[text.index("## Appendix E: Corrections"):]
+    assert "| answer corrected | Red |" in appendix and "| team renamed | Blue |" in appendix
+    assert "<script>" not in text and "<b>" not in text
+    assert "&lt;script\\>alert(1)&lt;/script\\> \\[bold\\]x\\[/bold\\]" in appendix
+    assert "\\[i\\]x\\[/i\\]" in appendix
+
+
+def test_html_report_has_the_corrections_appendix_escaped(corrected_db):
+    db, drill_id, *_ = corrected_db
+    text = _report(db, drill_id, "html")
+    assert '<p class="notice"><strong>Archived.</strong> This drill is archived' in text
+    assert "<h2>Appendix E: Corrections</h2>" in text
+    assert "<script" not in text.lower() and "<b>" not in text and "<i>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [bold]x[/bold]" in text
+    assert "<td>+Crew &lt;b&gt;[i]x[/i]&lt;/b&gt;</td>" in text
+
+
+def test_csv_report_appends_the_corrections_with_no_formula(corrected_db):
+    db, drill_id, drill, first, right, wrong = corrected_db
+    text = _report(db, drill_id, "csv")
+    findings, rest = text.split("\n\n")  # one blank line between the two tables (newlines read as text)
+    rows = list(csv.reader(io.StringIO(rest)))
+    assert rows[0] == [
+        "This drill is archived: it is kept on record but left out of every statistic "
+        "(Review's trends, most-missed steps, comparisons and exports)."]
+    assert rows[1] == ["corrected_at", "kind", "team", "inject", "before", "after", "reason"]
+    answer, rename, archive = rows[2:]
+    assert answer[1:4] == ["answer-corrected", "Red", first.id] and answer[6] == "'" + REASON
+    assert rename[1:] == ["team-renamed", "Blue", "", "Blue", "'" + RENAMED, ""]
+    assert archive[1:] == ["archived", "", "", "", "", "'-test <b>run</b>"]
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")), row
+    body = list(csv.reader(io.StringIO(findings)))[1:]
+    assert len(body) == sum(len(c.findings) for c in drill.cards.values())
+
+
+def test_an_uncorrected_report_says_so(drill_db):
+    db, drill_id, _ = drill_db
+    aar = json.loads(_report(db, drill_id, "json"))
+    assert aar["corrections"] == [] and aar["notice"] is None and aar["overview"]["archived"] is False
+    assert "## Appendix E: Corrections\n\nNone: every answer is as first recorded." in _report(db, drill_id, "md")
+    assert "Archived" not in _report(db, drill_id, "html")
+    assert "\n\n" not in _report(db, drill_id, "csv"), "the CSV is the finding rows alone"

@@ -15,9 +15,9 @@ def render_report(drill: ScoredDrill, fmt: str) -> str:
     from .aar import build
 
     if fmt == "csv":
-        from .tabular import finding_rows, to_csv
+        from .tabular import report_csv
 
-        return to_csv(finding_rows(drill))
+        return report_csv(drill)
     aar = build(drill)
     if fmt == "json":
         return json.dumps(aar, indent=2, ensure_ascii=False) + "\n"

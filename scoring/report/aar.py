@@ -17,6 +17,8 @@ from ..history import ScoredDrill
 from ..scorecard import Finding, Scorecard
 
 REPORT_TITLE = "After-Action Report / Improvement Plan"
+ARCHIVED_NOTICE = ("This drill is archived: it is kept on record but left out of every statistic "
+                   "(Review's trends, most-missed steps, comparisons and exports).")
 COORDINATION = "Operational Coordination"
 IMPROVE = ("missed", "deducted")
 
@@ -64,11 +66,25 @@ def _responsible(key) -> str:
     return office.name if office else key.playbook.name
 
 
-def _answer_text(inject, answer) -> list[str]:
-    if isinstance(answer.answer, str):
-        return [answer.answer]
+def _answer_text(inject, answer: list[str] | str) -> list[str]:
+    if isinstance(answer, str):
+        return [answer]
     texts = {o.id: o.text for o in inject.options}
-    return [f"{oid}) {texts.get(oid, oid)}" for oid in answer.answer]
+    return [f"{oid}) {texts.get(oid, oid)}" for oid in answer]
+
+
+def corrections(fold, scenario) -> list[dict]:
+    """Every correction in the order made (the log keeps what was first recorded; these say what
+    changed since, when and why). `scenario` is the rendered one, for the options' texts."""
+    out = []
+    for c in fold.corrections:
+        before, after = c.before, c.after
+        if c.kind == "answer-corrected":
+            inject = scenario.inject(c.inject)
+            before, after = ("; ".join(_answer_text(inject, x)) for x in (before, after))
+        out.append({"at": _iso(c.at), "kind": c.kind, "team": c.team, "inject": c.inject,
+                    "before": before, "after": after, "reason": c.reason})
+    return out
 
 
 def _escalations(key, scenario, card: Scorecard) -> list[dict]:
@@ -150,7 +166,7 @@ def build(drill: ScoredDrill) -> dict:
             responses[team] = (
                 {"status": "unanswered", "answer": [], "seconds": None, "method": None}
                 if answer is None
-                else {"status": "answered", "answer": _answer_text(inject, answer), "seconds": answer.seconds, "method": answer.method}
+                else {"status": "answered", "answer": _answer_text(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
             )
         if not responses:
             continue
@@ -183,6 +199,7 @@ def build(drill: ScoredDrill) -> dict:
 
     return {
         "report": REPORT_TITLE,
+        "notice": ARCHIVED_NOTICE if fold.archived else None,
         "overview": {
             "exercise_name": scenario.title,
             "drill_id": row.id,
@@ -193,6 +210,7 @@ def build(drill: ScoredDrill) -> dict:
             "started": row.created,
             "ended": _iso(ended.at) if ended is not None else None,
             "status": row.status,
+            "archived": fold.archived,
             "scope": f"Tabletop exercise, {row.mode} mode, {'timed' if row.timed else 'untimed'} injects",
             "objectives": list(scenario.objectives),
             "scenario": scenario.summary,
@@ -214,4 +232,5 @@ def build(drill: ScoredDrill) -> dict:
             {"team": c.team, "overall": c.overall, "unanswered": list(c.unanswered)} for c in cards.values()
         ],
         "findings": {team: [f.to_dict() | {"capability": capability_of(f, key)} for f in card.findings] for team, card in cards.items()},
+        "corrections": corrections(fold, scenario),
     }

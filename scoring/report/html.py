@@ -17,6 +17,7 @@ th { background: #eef3f8; }
 .rating { font-weight: bold; text-align: center; }
 .P { background: #dff0d8; } .S { background: #fcf8e3; } .M { background: #fbe3cf; } .U { background: #f2dede; }
 .muted { color: #5a6470; }
+.notice { border-left: 4px solid #b5650d; background: #fdf3e6; padding: .4rem .7rem; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } table { page-break-inside: auto; }
   tr { page-break-inside: avoid; } .appendix { page-break-before: always; } }
 """
@@ -53,6 +54,7 @@ def to_html(aar: dict) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{h(aar['report'])}<br><small>{h(o['exercise_name'])}</small></h1>",
+        *([f'<p class="notice"><strong>Archived.</strong> {h(aar["notice"])}</p>'] if aar["notice"] else []),
         "<h2>Exercise overview</h2>", _table(tables.overview(aar)),
         f"<p><strong>Scenario.</strong> {h(o['scenario'])}</p>",
         "<h3>Objectives</h3>", _list([h(x) for x in o["objectives"]]),
@@ -81,5 +83,8 @@ def to_html(aar: dict) -> str:
     parts.append("<h2>Appendix D: Escalation timeline</h2>")
     for team, rows in aar["escalations"].items():
         parts += [f"<h3>{h(team)}</h3>", _table(tables.escalations(rows))]
+    parts.append("<h2>Appendix E: Corrections</h2>")
+    parts.append(_table(tables.corrections(aar)) if aar["corrections"]
+                 else '<p class="muted">None: every answer is as first recorded.</p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

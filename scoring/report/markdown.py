@@ -28,7 +28,10 @@ def _table(table: tuple[list[str], list[list[object]]]) -> list[str]:
 
 def to_markdown(aar: dict) -> str:
     o = aar["overview"]
-    out = [f"# {md(aar['report'])}: {md(o['exercise_name'])}", "", "## Exercise overview", ""]
+    out = [f"# {md(aar['report'])}: {md(o['exercise_name'])}", ""]
+    if aar["notice"]:
+        out += [f"**Archived.** {md(aar['notice'])}", ""]
+    out += ["## Exercise overview", ""]
     out += _table(tables.overview(aar))
     out += ["**Scenario.** " + md(o["scenario"]), "", "**Objectives**", ""]
     out += [f"- {md(x)}" for x in o["objectives"]] + ["", "**Sources**", ""]
@@ -55,4 +58,6 @@ def to_markdown(aar: dict) -> str:
     out += ["## Appendix D: Escalation timeline", ""]
     for team, rows in aar["escalations"].items():
         out += [f"### {md(team)}", ""] + _table(tables.escalations(rows))
+    out += ["## Appendix E: Corrections", ""]
+    out += _table(tables.corrections(aar)) if aar["corrections"] else ["None: every answer is as first recorded.", ""]
     return "\n".join(out)

@@ -12,6 +12,7 @@ def overview(aar: dict) -> Table:
         ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"]], ["Difficulty", o["difficulty"]],
         ["Started", o["started"]], ["Ended", o["ended"] or "not ended"], ["Scope", o["scope"]],
         ["Teams", ", ".join(o["teams"])], ["Seed", o["seed"]], ["Scenario hash", o["scenario_hash"]],
+        *([["Archived", "yes: left out of every statistic"]] if o.get("archived") else []),
     ]
 
 
@@ -53,4 +54,12 @@ def escalations(rows: list[dict]) -> Table:
     return ["Contact", "Required", "Reached at", "Minute", "Status"], [
         [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"], r["status"]]
         for r in rows
+    ]
+
+
+def corrections(aar: dict) -> Table:
+    return ["Time (UTC)", "Kind", "Team", "Inject", "Before", "After", "Reason"], [
+        [c["at"], c["kind"].replace("-", " "), c["team"] or "", c["inject"] or "", c["before"] or "",
+         c["after"] or "", c["reason"]]
+        for c in aar["corrections"]
     ]

@@ -7,12 +7,13 @@ import io
 from collections.abc import Iterable
 
 from ..history import ScoredDrill
-from .aar import capability_of
+from .aar import ARCHIVED_NOTICE, capability_of, corrections
 
 COLUMNS = (
     "drill_id", "created", "scenario_id", "scenario_title", "violation", "jurisdiction", "team", "overall",
     "dimension", "effect", "points_gained", "points_lost", "inject", "subject", "capability", "finding", "source",
 )
+CORRECTION_COLUMNS = ("corrected_at", "kind", "team", "inject", "before", "after", "reason")
 # OWASP CSV injection: a cell starting with one of these may be read as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -50,10 +51,26 @@ def finding_rows(drill: ScoredDrill) -> Iterable[dict]:
             }
 
 
-def to_csv(rows: Iterable[dict]) -> str:
+def to_csv(rows: Iterable[dict], columns: tuple[str, ...] = COLUMNS) -> str:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for r in rows:
-        writer.writerow([safe_cell(r[c]) for c in COLUMNS])
+        writer.writerow([safe_cell(r[c]) for c in columns])
     return out.getvalue()
+
+
+def report_csv(drill: ScoredDrill) -> str:
+    """The report as CSV: the finding rows, then, for a drill corrected since it was recorded, a
+    blank line, the archived notice when it applies, and the corrections as a second table (a
+    drill never corrected gives exactly the rows `results export` gives)."""
+    from scenarios.exercise import state
+    from scenarios.render import render
+
+    text = to_csv(finding_rows(drill))
+    fold = state(drill.events, drill.scenario)
+    if not fold.corrections:
+        return text
+    rows = [r | {"corrected_at": r["at"]} for r in corrections(fold, render(drill.scenario, drill.row.seed))]
+    notice = to_csv([], (ARCHIVED_NOTICE,)) if fold.archived else ""
+    return text + "\r\n" + notice + to_csv(rows, CORRECTION_COLUMNS)

@@ -47,6 +47,9 @@ def register(sub) -> None:
     add_db_option(p)
     p.set_defaults(func=cmd_export)
 
+    from .corrections import register as register_corrections  # correct, rename, archive, restore, delete
+    register_corrections(inner)
+
 
 def open_store(args: argparse.Namespace):
     from scoring.store import Store, StoreError
@@ -71,7 +74,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     headers = ("DRILL", "CREATED", "STATUS", "SCENARIO", "TEAMS", "EVENTS")
     table = [
-        [row.id, row.created, STATUS_TEXT.get(row.status, row.status), row.scenario_id, ", ".join(row.teams), str(row.events)]
+        [row.id, row.created, STATUS_TEXT.get(row.status, row.status) + (", archived" if row.archived else ""),
+         row.scenario_id, ", ".join(row.teams), str(row.events)]
         for row in rows
     ]
     table = [[literal(cell) for cell in line] for line in table]

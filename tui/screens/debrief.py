@@ -1,7 +1,13 @@
 """The hot wash: per team, each inject's choice beside the documented response, the steps
-missed, the escalation path beside the one the guides set out, and the scorecard's findings."""
+missed, the escalation path beside the one the guides set out, and the scorecard's findings.
+
+The facilitator can correct a recorded answer, rename a team and archive or restore the drill
+here, also long after it ended: each is one event, and the view is recomputed from the events,
+with every correction listed on the summary tab."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
-from textual import work
+from textual import on, work
 
 from ..widgets.footer import footer
 from ..widgets.escalation import EscalationTrees
@@ -70,6 +76,28 @@ def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
     return table
 
 
+def correction_lines(drill: Drill) -> Content:
+    """Every correction, oldest first, at local time: who, what, before -> after, why."""
+    lines = []
+    for c in drill.state.corrections:
+        when = content(datetime.fromtimestamp(c.at).strftime("%Y-%m-%d %H:%M  "), "dim")
+        if c.kind == "answer-corrected":
+            inject = drill.inject(c.inject)
+            what = join(content(c.team, "bold"), f" · {inject.title}: ", describe_answer(inject, c.before),
+                        content(" → ", "bold"), describe_answer(inject, c.after))
+        elif c.kind == "team-renamed":
+            what = join("team renamed: ", content(c.before, "bold"), content(" → ", "bold"), content(c.after, "bold"))
+        else:
+            what = content("drill archived: left out of every statistic" if c.kind == "archived"
+                           else "drill restored: counted in the statistics again")
+        reason = content(f"  ({c.reason})", "italic") if c.reason else content("")
+        lines.append(join(when, what, reason))
+    if not lines:
+        return content("None. On a team's tab, c corrects the highlighted answer and r renames the team; "
+                       "a archives the drill.", "italic")
+    return Content("\n").join(lines)
+
+
 def findings(card, effects: tuple[str, ...]) -> Content:
     lines = []
     for f in card.findings:
@@ -87,24 +115,35 @@ class DebriefScreen(Screen):
         Binding("escape", "leave", "Back", id="debrief.leave"),
         Binding("t", "next_tab", "Next tab", id="debrief.next_tab"),
         Binding("s", "summary", "Summary", id="debrief.summary"),
-        Binding("m", "mark", "Mark free text", id="debrief.mark"),
+        Binding("m", "mark", "Mark", id="debrief.mark"),
+        Binding("c", "correct", "Correct", id="debrief.correct"),
+        Binding("r", "rename", "Rename", id="debrief.rename"),
+        # One key: only the one that applies is active (check_action).
+        Binding("a", "archive", "Archive", id="debrief.archive"),
+        Binding("a", "restore", "Restore", id="debrief.restore"),
     ]
 
     def __init__(self, drill: Drill) -> None:
         super().__init__()
         self.drill = drill
 
+    def head(self) -> Content:
+        state = self.drill.state
+        return join(content("Hot wash · ", "bold"), self.drill.shown.title,
+                    content(f" · {state.mode} · seed {state.seed} · {'timed' if state.timed else 'untimed'}", "dim"),
+                    content(" · ARCHIVED (left out of statistics)", "bold") if state.archived else "")
+
     def compose(self) -> ComposeResult:
         yield Header()
-        state = self.drill.state
-        head = join(content("Hot wash · ", "bold"), self.drill.shown.title,
-                    content(f" · {state.mode} · seed {state.seed} · {'timed' if state.timed else 'untimed'}", "dim"))
-        yield Static(head, id="debrief-head")
+        yield Static(self.head(), id="debrief-head")
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Summary", id="tab-summary"):
-                table = DataTable(id="summary-table", cursor_type="row")
-                table.add_columns("Team", "Overall", "Answered", "Steps", "Escalation", "Harms")
-                yield table
+                with VerticalScroll(id="summary-scroll"):
+                    table = DataTable(id="summary-table", cursor_type="row")
+                    table.add_columns("Team", "Overall", "Answered", "Steps", "Escalation", "Harms")
+                    yield table
+                    yield Static(content("Corrections", "bold underline"), classes="section")
+                    yield Static(correction_lines(self.drill), id="debrief-corrections")
             for number, team in enumerate(self.drill.teams):
                 with TabPane(content(team), id=f"tab-debrief-{number}"):
                     yield VerticalScroll(id=f"debrief-{number}", classes="debrief-team")
@@ -120,17 +159,25 @@ class DebriefScreen(Screen):
         self.post_message(Scored(self.drill.scorecards()))
 
     async def on_scored(self, message: Scored) -> None:
+        if list(message.cards) != self.drill.teams:
+            return  # scored before a rename: the worker started since brings the current names
         table = self.query_one("#summary-table", DataTable)
         table.loading = False
+        row = table.cursor_row
         table.clear()
         for name, card in message.cards.items():
             answered = len(self.drill.state.teams[name].answers)
             dims = [f"{card.dimensions.get(d, 0):.0f}" for d in ("steps", "escalation", "harms")]
             table.add_row(rich(name), f"{card.overall:.1f}", f"{answered}/{len(card.path)}", *dims)
+        table.move_cursor(row=row)
+        # A rescore after a correction rebuilds the panes: the highlighted answer stays highlighted.
+        old = self.focused
+        keep = old.cursor_row if isinstance(old, DataTable) and old.has_class("choices") else None
         for number, team in enumerate(self.drill.teams):
             card = message.cards[team]
             missed_steps = [f for f in card.findings if f.dimension == "steps" and f.effect == "missed"]
             pane = self.query_one(f"#debrief-{number}")
+            was = pane in (old.ancestors if keep is not None else ())
             await pane.remove_children()
             await pane.mount_all([
                 Static(summary(card), classes="scorecard"),
@@ -143,37 +190,142 @@ class DebriefScreen(Screen):
                 Static(content("Scorecard findings", "bold underline"), classes="section"),
                 Static(findings(card, ("gained", "missed", "deducted", "noted"))),
             ])
+            if was:
+                choices = pane.query_one(".choices", DataTable)
+                choices.move_cursor(row=keep)
+                choices.focus()
+
+    def team_in_view(self) -> int | None:
+        """The number of the team whose tab is open, None on the summary tab."""
+        tabs = self.query(TabbedContent)
+        active = tabs.first().active if tabs else ""
+        return int(active.rsplit("-", 1)[1]) if active.startswith("tab-debrief-") else None
+
+    def highlighted(self) -> tuple[str, str] | None:
+        """(team, inject) of the answered inject highlighted in the choices of the tab in view."""
+        number = self.team_in_view()
+        if number is None:
+            return None
+        team = self.drill.teams[number]
+        table = next(self.query(f"#debrief-{number} .choices").results(DataTable), None)
+        inject_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table and table.row_count else None
+        return (team, inject_id) if inject_id in self.drill.state.teams[team].answers else None
+
+    @on(TabbedContent.TabActivated)
+    @on(DataTable.RowHighlighted, ".choices")
+    def keys_in_view(self) -> None:
+        self.refresh_bindings()  # c and m apply to the answer highlighted on a team's tab
+
+    def record(self, command, *args) -> bool:
+        """Run one of the engine's commands (each records one event); False, said, if refused."""
+        from scenarios.exercise import ExerciseError
+        from scoring.store import StoreError
+
+        try:
+            command(*args)
+        except (ExerciseError, StoreError) as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        return True
+
+    def changed(self) -> None:
+        """After a correction: names, the archived mark, the corrections list and the scores
+        are all recomputed from the events."""
+        self.query_one("#debrief-head", Static).update(self.head())
+        tabs = self.query_one(TabbedContent)
+        for number, team in enumerate(self.drill.teams):
+            tabs.get_tab(f"tab-debrief-{number}").label = content(team)
+        self.query_one("#debrief-corrections", Static).update(correction_lines(self.drill))
+        self.refresh_bindings()
+        self.score()
 
     def action_mark(self) -> None:
         """Mark the highlighted free answer on a team's tab: the rubric entries it earned."""
-        active = self.query_one(TabbedContent).active
-        if not active.startswith("tab-debrief-"):
-            self.notify("Open a team's tab and highlight a free-text answer first.", severity="warning")
-            return
-        number = int(active.rsplit("-", 1)[1])
-        team = self.drill.teams[number]
-        table = self.query_one(f"#debrief-{number} .choices", DataTable)
-        inject_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
-        answer = self.drill.state.teams[team].answers.get(inject_id) if inject_id else None
-        if answer is None or self.drill.scenario.inject(inject_id).kind != "free":
-            self.notify("Highlight an answered free-text inject in the choices table to mark it.", severity="warning")
-            return
+        team, inject_id = self.highlighted()  # check_action: a free answer is highlighted
         from .mark import MarkScreen
 
         def marked(credited: list[str] | None) -> None:
-            if credited is None:
-                return
-            from scenarios.exercise import ExerciseError
-            from scoring.store import StoreError
-
-            try:
-                self.drill.exercise.mark(team, inject_id, credited)
-            except (ExerciseError, StoreError) as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.score()
+            if credited is not None and self.record(self.drill.exercise.mark, team, inject_id, credited):
+                self.score()
 
         self.app.push_screen(MarkScreen(self.drill, team, inject_id), marked)
+
+    def action_correct(self) -> None:
+        """Replace the highlighted recorded answer, confirmed with the old and new side by side."""
+        picked = self.highlighted()
+        if picked is None:
+            self.notify("Highlight an answered inject in the choices table to correct it.", severity="warning")
+            return
+        team, inject_id = picked
+        from .confirm import ConfirmScreen
+        from .correct import CorrectScreen
+
+        inject = self.drill.inject(inject_id)
+        before = self.drill.state.teams[team].answers[inject_id].answer
+
+        def corrected(result) -> None:
+            if result is None:
+                return
+            answer, reason = result
+            question = join(
+                content("Correct the answer of "), content(team, "bold"), content(" to "), content(inject.title, "bold"),
+                content("?\n\nWas: ", "bold"), describe_answer(inject, before),
+                content("\nNow: ", "bold"), describe_answer(inject, answer),
+                content(f"\nReason: {reason}" if reason else ""),
+            )
+
+            def confirmed(yes: bool) -> None:
+                if yes and self.record(self.drill.exercise.correct, team, inject_id, answer, reason):
+                    self.changed()
+
+            self.app.push_screen(ConfirmScreen(question, yes="Correct"), confirmed)
+
+        self.app.push_screen(CorrectScreen(self.drill, team, inject_id), corrected)
+
+    def action_rename(self) -> None:
+        """Rename the team in view (on the summary tab, the highlighted one)."""
+        number = self.team_in_view()
+        if number is None:
+            number = self.query_one("#summary-table", DataTable).cursor_row
+        team = self.drill.teams[number] if 0 <= number < len(self.drill.teams) else self.drill.teams[0]
+        from .prompt import PromptScreen
+
+        question = join(content("Rename team ", "bold"), content(team, "bold"),
+                        content("\nScorecards, reports and Review use the new name; the corrections list keeps both.", "dim"))
+        screen = PromptScreen(question, lambda name: self.drill.exercise.rename(team, name), value=team,
+                              placeholder="The team's new name", yes="Rename", max_length=40)
+        self.app.push_screen(screen, lambda done: done and self.changed())
+
+    def action_archive(self) -> None:
+        from .prompt import PromptScreen
+
+        question = join(content("Archive this drill?", "bold"), content(
+            "\nIt stays on disk, with its debrief and report, but is left out of every statistic: trends, "
+            "steps most missed, comparisons and exports. a restores it.\nReason (optional):"))
+        screen = PromptScreen(question, self.drill.exercise.archive, placeholder="e.g. a test run",
+                              yes="Archive", required=False)
+        self.app.push_screen(screen, lambda done: done and self.changed())
+
+    def action_restore(self) -> None:
+        from .confirm import ConfirmScreen
+
+        def confirmed(yes: bool) -> None:
+            if yes and self.record(self.drill.exercise.restore):
+                self.changed()
+
+        question = content("Restore this drill? It counts in Review's statistics again.")
+        self.app.push_screen(ConfirmScreen(question, yes="Restore"), confirmed)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only the keys that apply are shown (and the debrief's footer fits 80 columns)."""
+        if action in ("archive", "restore"):
+            return self.drill.state.archived == (action == "restore")
+        if action == "correct":
+            return self.team_in_view() is not None
+        if action == "mark":
+            picked = self.highlighted()
+            return picked is not None and self.drill.scenario.inject(picked[1]).kind == "free"
+        return True
 
     def action_next_tab(self) -> None:
         tabs = ["tab-summary", *(f"tab-debrief-{n}" for n in range(len(self.drill.teams)))]

@@ -19,7 +19,7 @@ FLOWS = (
      "Space or Enter chooses; keep or change the seed (Ctrl+G draws a new one); Ctrl+S starts."),
     ("Console", "n releases the next inject (to every ready team; on a team's tab, to that team); a records "
      "the answer of the team in view; t goes to the next tab (timeline, then each team); p pauses and "
-     "resumes; s hides the scoreboard from the room; e ends the drill and opens the debrief; Escape "
+     "resumes; s hides the scoreboard from the room (it stays hidden when the drill is resumed); e ends the drill and opens the debrief; Escape "
      "returns to the library (the drill stays saved)."),
     ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
      "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. Every confirmed "
@@ -28,7 +28,10 @@ FLOWS = (
      "the guide section; Enter opens the next inject."),
     ("Debrief", "t goes through the tabs, one per team: the scorecard, each choice beside the guide's "
      "answer, the missed steps, the escalation trees and every finding with its source. On a free-text "
-     "answer in the choices table, m records the facilitator's mark."),
+     "answer in the choices table, m records the facilitator's mark. On a team's tab, c corrects the "
+     "highlighted answer; r renames the team; a archives a test drill (left out of every statistic, "
+     "kept on disk) or restores it. Each correction is kept with its time and listed in the summary "
+     "and the after-action report."),
     ("Review", "every drill in the store: filter by scenario, violation, jurisdiction, team and dates; t "
      "goes through the tabs (drills, each team's trend, the steps most often missed with their guide "
      "section, teams compared on one scenario); Enter opens a drill's scorecard; e exports its "

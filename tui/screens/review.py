@@ -203,9 +203,7 @@ class ReviewScreen(Screen):
     def on_review_rescoring(self, message: ReviewRescoring) -> None:
         self.rescoring = message.total - message.done
         if message.done == message.total:
-            # Every pane and the team filter show the cache as it was: read them again.
-            active = self.query_one(TabbedContent).active.removeprefix("tab-")
-            self.load(self.filters(), frozenset(("drills", active)), choices=True)
+            self.reload()  # every pane and the team filter show the cache as it was
         else:
             self.query_one("#review-summary", Static).update(self._summary_text())
 
@@ -241,6 +239,18 @@ class ReviewScreen(Screen):
         panes = frozenset(p for p in ("drills", active) if fresh or self.shown.get(p) != filters)
         if panes:
             self.load(filters, panes, fresh)
+
+    def on_screen_resume(self) -> None:
+        """Back from a scorecard, where a correction, a rename or an archive may have changed
+        what the panes show (the store saved the new summaries with that event)."""
+        if self.shown:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the Drills pane, the pane in view and the filters' choices again."""
+        self.shown.clear()
+        active = self.query_one(TabbedContent).active.removeprefix("tab-")
+        self.load(self.filters(), frozenset(("drills", active)), choices=True)
 
     @on(TabbedContent.TabActivated)
     def tab_activated(self) -> None:
