@@ -226,9 +226,10 @@ def check_playbook(playbook: Playbook, key: Key) -> Iterator[Finding]:
         for i, entry in enumerate(getattr(playbook, attr)):
             if entry.source.doc not in docs:
                 yield (attr, i, "source", "doc"), f"unknown document '{entry.source.doc}'", False
-            for k, cond in enumerate(getattr(entry, "when", None) or []):
-                if cond not in CONDITIONS:
-                    yield (attr, i, "when", k), f"unknown condition '{cond}'{hint(cond, CONDITIONS)}", False
+            for field in ("when", "permitted"):
+                for k, cond in enumerate(getattr(entry, field, None) or []):
+                    if cond not in CONDITIONS:
+                        yield (attr, i, field, k), f"unknown condition '{cond}'{hint(cond, CONDITIONS)}", False
     for i, harm in enumerate(playbook.harms):
         for k, step in enumerate(harm.breaks):
             if step not in key.steps:

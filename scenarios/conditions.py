@@ -13,8 +13,11 @@ from .model import Facts
 
 
 def _notice_required(f: Facts) -> bool:
-    # RSMo 407.1500: encrypted data is exempt provided the key was not also acquired.
-    return f.resident_personal_data and not (f.data_encrypted and not f.encryption_key_compromised)
+    # RSMo 407.1500: encrypted data is exempt provided the key was not also acquired; and no
+    # notice is needed where identity theft or fraud is not reasonably likely, so determined
+    # in writing after an investigation or consultation with law enforcement.
+    encrypted = f.data_encrypted and not f.encryption_key_compromised
+    return f.resident_personal_data and not encrypted and not f.fraud_unlikely_documented
 
 
 CONDITIONS: dict[str, tuple[str, Callable[[Facts], bool]]] = {
@@ -31,6 +34,11 @@ CONDITIONS: dict[str, tuple[str, Callable[[Facts], bool]]] = {
         lambda f: _notice_required(f) and f.residents_affected > 1000,
     ),
     "city-unresponsive": ("the city does not respond", lambda f: f.city_unresponsive),
+    "law-enforcement-referral": (
+        "state enforcement or law enforcement has referred the matter", lambda f: f.law_enforcement_referral),
+    "fraud-unlikely-documented": (
+        "identity theft or fraud is not reasonably likely, determined in writing",
+        lambda f: f.resident_personal_data and f.fraud_unlikely_documented),
     "service-pressure": ("there is pressure to restore service fast", lambda f: f.service_pressure),
     "media-inquiry": ("the press or a records request asks about the incident", lambda f: f.media_inquiry),
 }

@@ -64,6 +64,10 @@ class Contact(Strict):
     role: Text
     # None: the guide names the office but sets no duty to reach it in a breach.
     when: list[Id] | None = Field(default=None, description="conditions, all must hold; [] = always")
+    # Where the guide allows without requiring ("you may contact"), or names the contact with no
+    # condition in one passage and with one in another: reaching it is credited, never needless.
+    permitted: list[Id] | None = Field(
+        default=None, description="conditions under which reaching it is allowed though not required; [] = always")
     source: Source
 
 
@@ -136,6 +140,12 @@ class Facts(Strict):
     city_unresponsive: bool = False
     service_pressure: bool = False
     media_inquiry: bool = False
+    # St. Louis's trigger for the police is a referral ("If advised, cooperate with state
+    # enforcement or law enforcement referrals"), not a suspicion of crime.
+    law_enforcement_referral: bool = False
+    # RSMo 407.1500's exemption: after an appropriate investigation or consultation with law
+    # enforcement, identity theft or fraud is not reasonably likely, determined in writing.
+    fraud_unlikely_documented: bool = False
 
 
 class Artifact(Strict):

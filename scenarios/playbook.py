@@ -81,6 +81,14 @@ class Key:
             if (c := self.contacts.get(esc.contact)) is not None and c.when is not None and holds(c.when, self.facts)
         )
 
+    @cached_property
+    def permitted_contacts(self) -> frozenset[str]:
+        """Contacts the guides allow here without requiring them: reaching one is never needless."""
+        return frozenset(
+            c.id for c in self.playbook.contacts
+            if c.id not in self.required_contacts and c.permitted is not None and holds(c.permitted, self.facts)
+        )
+
     @property
     def penalties(self) -> Penalties | None:
         return self.playbook.penalties
@@ -99,7 +107,7 @@ class Key:
         """How much of the key an option covers; any harm rules it out (docs/scoring.md)."""
         if harms:
             return float("-inf")
-        required = self.required_contacts
+        required, permitted = self.required_contacts, self.permitted_contacts
         value = sum(1 for s in steps if s in self.applicable_steps)
-        value += sum(1 if c in required else -1 for c in notifies)
+        value += sum(1 if c in required else 0 if c in permitted else -1 for c in notifies)
         return value
