@@ -105,8 +105,10 @@ MIGRATIONS: dict[int, str] = {
     """,
     # An archived drill (a test run, a mistake) stays on disk and out of every statistic; the
     # archived and restored events are the truth, this column lets Review filter without them.
+    # Interrupted drills are found at every start: by an index, not a scan of every drill.
     3: """
-    ALTER TABLE drills ADD COLUMN archived INTEGER NOT NULL DEFAULT 0
+    ALTER TABLE drills ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX drills_status ON drills(status)
     """,
 }
 
@@ -338,32 +340,37 @@ class Store:
 
     # --- reading --------------------------------------------------------------------------------
 
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Every read goes through here: a damaged file is one line naming it, never a crash."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot read the drills ({exc})") from None
+
     def find(self, ref: str) -> str:
-        """A drill id from the id or a unique prefix of it."""
-        rows = self._conn.execute(
-            "SELECT id FROM drills WHERE id = ? OR id LIKE ? ESCAPE '\\' ORDER BY id",
-            (ref, ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"),
-        ).fetchall()
-        ids = [r[0] for r in rows]
-        if ref in ids:
+        """A drill id from the id or a unique prefix of it. Both lookups are ranges of the
+        primary key (a LIKE would scan the table: it is case-insensitive, the key is not)."""
+        if not ref:
+            raise StoreError(f"no drill '' in {self.path} (see `breachdrill results list`)")
+        if self._read("SELECT 1 FROM drills WHERE id = ?", (ref,)):
             return ref
-        if len(ids) == 1 and ref:
+        after = ref[:-1] + chr(ord(ref[-1]) + 1) if ord(ref[-1]) < 0x10FFFF else ref + "\U0010ffff"
+        ids = [r[0] for r in self._read("SELECT id FROM drills WHERE id >= ? AND id < ? ORDER BY id LIMIT 6", (ref, after))]
+        if len(ids) == 1:
             return ids[0]
         if not ids:
             raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
         raise StoreError(f"drill '{ref}' is ambiguous: {', '.join(ids[:5])}")
 
-    def drills(self) -> list[DrillRow]:
-        """Every drill, newest first, with its status."""
-        rows = self._conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM drills ORDER BY created DESC, rowid DESC"
-        ).fetchall()
+    def drills(self, status: str | None = None) -> list[DrillRow]:
+        """Every drill (or those with this status, by its index), newest first."""
+        where, params = ("WHERE status = ?", (status,)) if status else ("", ())
+        rows = self._read(f"SELECT {_ROW_COLUMNS} FROM drills {where} ORDER BY created DESC, rowid DESC", params)
         return [self._row(r) for r in rows]
 
     def drill(self, ref: str) -> DrillRow:
         drill_id = self.find(ref)
-        row = self._conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (drill_id,)).fetchone()
+        (row,) = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (drill_id,))
         return self._row(row)
 
     @staticmethod
@@ -373,7 +380,7 @@ class Store:
     def events(self, ref: str) -> list[Event]:
         """A drill's events in order."""
         drill_id = self.find(ref)
-        rows = self._conn.execute("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,)).fetchall()
+        rows = self._read("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,))
         try:
             return [parse_event(r[0]) for r in rows]
         except ValueError as exc:
@@ -407,12 +414,12 @@ class Store:
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """A read for the history views (scoring.history), which own the SQL they send."""
-        return self._conn.execute(sql, params).fetchall()
+        return self._read(sql, params)
 
     def last_seq(self, ref: str) -> int:
         """The seq of a drill's latest event: poll it to see that another terminal wrote one."""
         drill_id = self.find(ref)
-        return self._conn.execute("SELECT MAX(seq) FROM events WHERE drill=?", (drill_id,)).fetchone()[0]
+        return self._read("SELECT MAX(seq) FROM events WHERE drill=?", (drill_id,))[0][0]
 
     def resume(self, ref: str, scenario: Scenario | None = None, clock: Callable[[], float] = time.time) -> Exercise:
         """The drill as it was, ready to go on: every further command is recorded here."""

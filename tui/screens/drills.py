@@ -28,9 +28,10 @@ def local_time(stamp: str) -> str:
 
 
 class DrillsListed(Message):
-    def __init__(self, rows: list) -> None:
+    def __init__(self, rows: list, error: str | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.error = error
 
 
 class DrillsScreen(ModalScreen[str | None]):
@@ -51,12 +52,17 @@ class DrillsScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, name="list-drills", group="store")
     def list_drills(self) -> None:
-        store = self.app.services.open_store()
+        from scoring.store import StoreError
+
         try:
-            rows = store.drills()
-        finally:
-            store.close()
-        rows = [r for r in rows if r.status == "in-progress"]
+            store = self.app.services.open_store()
+            try:
+                rows = store.drills(status="in-progress")
+            finally:
+                store.close()
+        except StoreError as exc:  # a damaged or unreadable file: said in the list, not a crash
+            self.post_message(DrillsListed([], str(exc)))
+            return
         self.post_message(DrillsListed(rows))
 
     def on_drills_listed(self, message: DrillsListed) -> None:
@@ -65,10 +71,12 @@ class DrillsScreen(ModalScreen[str | None]):
         for row in message.rows:
             teams = ", ".join(row.teams)
             when = local_time(row.created)
-            prompt = join(content(row.title, "bold"), content(f"\n  {row.mode} · {row.status} · {when} · teams: "),
+            prompt = join(content(row.title, "bold"), content(f"\n  {row.mode} · in progress · {when} · teams: "),
                           teams, content(f" · {row.events} events", "dim"))
             options.add_option(Option(prompt, id=row.id))
-        if not message.rows:
+        if message.error:
+            options.add_option(Option(content(message.error, "bold"), disabled=True))
+        elif not message.rows:
             options.add_option(Option(content("No interrupted drills.", "italic"), disabled=True))
         else:
             options.highlighted = 0

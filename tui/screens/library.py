@@ -80,7 +80,7 @@ class LibraryScreen(Screen):
         try:
             store = services.open_store()  # its own connection: this is not the UI thread
             try:
-                interrupted = [row for row in store.drills() if row.status == "in-progress"]
+                interrupted = store.drills(status="in-progress")
             finally:
                 store.close()
         except Exception as exc:  # a broken store must not hide the library
