@@ -128,7 +128,8 @@ def stl_scenario() -> Scenario:
         "violation": "unpatched-system",
         "jurisdiction": "st-louis",
         "summary": "A test scenario.",
-        "facts": {"criminal_activity_suspected": True, "resident_personal_data": False, "vendor_involved": False},
+        "facts": {"criminal_activity_suspected": True, "resident_personal_data": False, "vendor_involved": False,
+                  "law_enforcement_referral": True},
         "start": "first-call",
         "injects": [
             inject("first-call", "single", [

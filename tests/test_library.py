@@ -46,6 +46,11 @@ def test_library_covers_the_situations_trainers_need(builtins):
     assert any(f.data_encrypted for f in facts)
     assert any(f.service_pressure for f in facts)
     assert any(f.media_inquiry for f in facts)
+    # St. Louis: a law-enforcement referral (its trigger for the police) and a city that does not
+    # respond (the only case for the Attorney General's consumer protection division).
+    stl = [e.scenario.facts for e in builtins if e.scenario.jurisdiction == "st-louis"]
+    assert any(f.law_enforcement_referral for f in stl) and any(not f.law_enforcement_referral for f in stl)
+    assert any(f.city_unresponsive for f in stl)
     # The St. Louis vendor scenario asks for the contract contact.
     vendor = next(e for e in builtins if e.scenario.facts.vendor_involved and e.scenario.jurisdiction == "st-louis")
     assert "contract-contact" in vendor.key.required_contacts
@@ -56,3 +61,19 @@ def test_validate_command_passes_on_builtins():
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
     assert "scenario file(s) valid" in result.stderr
+
+
+@pytest.mark.parametrize("sid", ["ei-access-control", "ei-unpatched-system", "ei-unsecured-pii",
+                                 "stl-access-control", "stl-unpatched-system", "stl-unsecured-pii"])
+def test_guide_team_scores_at_least_95_and_harmful_team_at_most_20(builtins, sid):
+    from _drill_fixtures import as_answers, play
+
+    from scenarios.guide import answers
+    from scoring.score import score
+
+    entry = next(e for e in builtins if e.scenario.id == sid)
+    s, key = entry.scenario, entry.key
+    good = score(s, key, play(s, as_answers(s, answers(s, key))))["blue"]
+    bad = score(s, key, play(s, as_answers(s, answers(s, key, harmful=True))))["blue"]
+    assert good.overall >= 95, [f.message for f in good.findings if f.effect != "gained"]
+    assert bad.overall <= 20, bad.overall
