@@ -44,9 +44,13 @@ def card(scenario, key, harmful=False):
 
 def expected_contacts(facts, jurisdiction) -> set[str]:
     """What the guides require for these facts, written out independently of the playbooks."""
-    notice = facts.resident_personal_data and not (facts.data_encrypted and not facts.encryption_key_compromised)
+    # RSMo 407.1500: no notice for encrypted data whose key was not taken, nor where identity theft
+    # or fraud is not reasonably likely, so determined in writing.
+    notice = (facts.resident_personal_data and not (facts.data_encrypted and not facts.encryption_key_compromised)
+              and not facts.fraud_unlikely_documented)
     needed = {"city-it"} if jurisdiction == "east-independence" else {"city-it", "department-head"}
-    if facts.criminal_activity_suspected:
+    # East Independence: the police when criminal activity is suspected; St. Louis: on a referral.
+    if facts.criminal_activity_suspected if jurisdiction == "east-independence" else facts.law_enforcement_referral:
         needed.add("police")
     if facts.vendor_involved and jurisdiction == "st-louis":
         needed.add("contract-contact")
@@ -117,7 +121,10 @@ def test_generated_scenarios_validate_play_and_score_as_the_guide_says(violation
         required = set(key.required_contacts)
         assert required == expected_contacts(scenario.facts, jurisdiction), where
         reached = {f.subject for f in good.findings if f.dimension == "escalation" and f.effect == "gained"}
-        assert reached == required, where
+        # A contact the guide permits without requiring (St. Louis's Attorney General's consumer
+        # protection division when the city does not respond) is credited by name, never required.
+        assert reached - key.permitted_contacts == required, where
+        assert reached & key.permitted_contacts <= {"ag-consumer-protection"}, where
         assert not [f for f in good.findings if f.message.startswith("Needless")], where
 
 
@@ -200,6 +207,7 @@ def test_text_has_only_placeholders_and_renders_fully():
     for violation, jurisdiction in CASES:
         text = generate(violation, jurisdiction, 3, "advanced")
         assert "$" not in text  # no unfilled template name, and no money figure
+        assert "[[" not in text  # every clock token resolved (scenarios/generate/clock.py)
         assert not re.search(r"\b\d+ (?:business )?days\b", text)  # the sources set no day counts
         rendered = render(generate_scenario(violation, jurisdiction, 3, "advanced"), seed=9)
         assert "{{" not in json.dumps(rendered.model_dump(mode="json"))

@@ -4,11 +4,13 @@ The plan is drawn from streams seeded by the arguments alone (never the clock), 
 order, so the same arguments always give the same bytes. Difficulty has its own streams: it adds
 red herrings, subtler wording and tighter limits without moving the plan.
 
-Shape of every scenario: the discovery, the evidence checklist, a shuffled middle (police or
-its temptation, the vendor, a reporter or records request, credentials or the forensic review,
-the director's fines question, red herrings), a shuffled tail (pressure to restore, the notice
-decision), a written answer and a runbook in order, and the go-live when there is a system to
-bring back. Some harmful choices branch to a consequence inject that rejoins the main line.
+Shape of every scenario: the discovery, the evidence checklist, a shuffled middle (police, the
+St. Louis referral or its temptation, the vendor, a reporter or records request, credentials or
+the forensic review, the director's fines question, red herrings), a shuffled tail (pressure to
+restore, the notice decision, and in St. Louis the city's silence before it), a written answer
+and a runbook in order, and the go-live when there is a system to bring back. Some harmful
+choices branch to a consequence inject that rejoins the main line. Times in the text are tokens
+(clock.py) filled once each inject has its minute.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from . import (
     stories_unpatched,
 )
 from .blocks_herring import HERRINGS, herring
+from .clock import resolve_all
 from .complications import LEVELS, choose
 from .context import Ctx, make_vars
 from .draft import Draft, GenerationError, finish
@@ -72,7 +75,7 @@ def incident(violation: str, jurisdiction: str, seed: int, difficulty: str) -> C
     """The facts and words of one generated scenario (the plan's first draws)."""
     rng = random.Random(f"{violation}|{jurisdiction}|{seed}|story")
     story = rng.choice(STORIES[violation])
-    c = choose(rng, story)
+    c = choose(rng, story, jurisdiction)
     department = rng.choice(story.departments)
     key = Key(load_playbook(jurisdiction), c.facts())
     ctx = Ctx(violation, jurisdiction, difficulty, seed, story, c, key, LEVELS[difficulty], department)
@@ -87,7 +90,9 @@ def _plan(x: Ctx) -> tuple[list[Draft], dict[int, str]]:
     middle: list[Draft] = []
     if c.criminal:
         middle.append(blocks_escalate.criminal(x))
-    elif rng.random() < 0.5:
+    elif rng.random() < 0.5 and not x.ei:
+        # East Independence's FAQ names the police without a condition: calling them is never a
+        # needless escalation there, so the "shouldn't we call the police?" lesson is St. Louis's.
         middle.append(blocks_escalate.not_a_crime(x))
     if c.vendor:
         middle.append(blocks_escalate.vendor(x))
@@ -104,6 +109,10 @@ def _plan(x: Ctx) -> tuple[list[Draft], dict[int, str]]:
         as_checklist = c.notice_required and rng.random() < 0.5
         tail.append(blocks_public.notice_plan(x) if as_checklist else blocks_public.notice(x))
     rng.shuffle(tail)
+    if c.unresponsive:
+        # The city's silence on the notice comes before the notice decision.
+        at = next((n for n, d in enumerate(tail) if d.topic not in ("pressure",)), len(tail))
+        tail.insert(at, blocks_public.unresponsive(x))
     review = [rng.choice(list(blocks_review.free_variants(x)))(x), rng.choice(list(blocks_review.order_variants(x)))(x)]
     rng.shuffle(review)
     closing = [blocks_recover.go_live(x)] if x.story.server else []
@@ -145,6 +154,7 @@ def _injects(x: Ctx, main: list[Draft], kept: dict[int, str]) -> list[dict]:
         branch = kept.get(id(draft))
         data = finish(draft, x.key, x.level, x.rng(f"inject|{draft.topic}"), x.drng(f"inject|{draft.topic}"), branch)
         data["id"], data["at"], data["limit"] = ids[n], times[n], _limit(x, draft.limit)
+        data = resolve_all(data, times[n])
         following = ids[n + 1] if n + 1 < len(main) else None
         if following:
             data["next"] = following
@@ -159,6 +169,7 @@ def _injects(x: Ctx, main: list[Draft], kept: dict[int, str]) -> list[dict]:
         cdata = finish(consequence, x.key, x.level, x.rng(f"inject|{cid}"), x.drng(f"inject|{cid}"), None)
         # Halfway to the next inject: the clock never runs backwards on either path.
         cdata["id"], cdata["at"], cdata["limit"] = cid, (times[n] + times[n + 1]) // 2, _limit(x, consequence.limit)
+        cdata = resolve_all(cdata, cdata["at"])
         cdata["next"] = following
         injects.append(_in_field_order(cdata))
     return [_in_field_order(i) for i in injects]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .blocks_evidence import evidence_gone
 from .blocks_open import police_first, vendor_first
+from .blocks_public import DELAY_WHY
 from .context import Ctx
 from .draft import Draft, Opt
 
@@ -14,20 +15,23 @@ def criminal(x: Ctx) -> Draft:
     sign = x.story.crime(x, subtle)
     if x.ei:
         return _police_ei(x, sign, subtle)
-    return _referral_stl(x, sign)
+    if x.c.referral:
+        return _referral_stl(x, sign)
+    return _signs_stl(x, sign, subtle)
 
 
 def _police_ei(x: Ctx, sign: dict, subtle: bool) -> Draft:
     follow_up = police_first(x)
     notice = x.steps("coordinate-notice-with-police")
     guide = Opt(
-        x.t("Call the Independence Police Department and file a report with what you have; keep the originals of everything "
-            "that shows it and add it to the timeline." + (" Ask the detective whether the resident notice would get in the way." if notice else "")),
+        x.t(("Give the detective what you have, on the report already filed" if follow_up
+             else "Call the Independence Police Department and file a report with what you have")
+            + "; keep the originals of everything that shows it and add it to the timeline." + (" Ask the police whether the timing of the resident notice would impede their investigation." if notice else "")),
         "guide", steps=x.steps("keep-originals", "document-timeline", *notice), notifies=x.required("police"),
         why="Signs that someone did this on purpose are the guide's trigger for a police report.")
     opts = [
         guide,
-        Opt("Keep the evidence, but hold off on the police until City IT is certain it was deliberate.", "partial",
+        Opt("Keep the evidence, but hold it back from the police until City IT is certain it was deliberate.", "partial",
             steps=x.steps("keep-originals", "document-timeline"),
             why="The guide's trigger is a suspicion of criminal activity, not certainty."),
         Opt("Report it to Code Enforcement so it can take action against whoever did it.", "needless",
@@ -70,12 +74,11 @@ def _referral_stl(x: Ctx, sign: dict) -> Draft:
             why="An insurer is not law enforcement, and the referral has been advised."),
         Opt("Hand the original media and log exports straight to the detective, with no paperwork, to save time.", "harm",
             harms=x.harm("break-chain-of-custody"), why="Evidence goes through the IT/security office with a custody record."),
-        Opt("File a complaint with the Attorney General's consumer protection division instead.", "needless",
-            notifies=x.needless("ag-consumer-protection"), why="That division is for when the city does not respond."),
     ]
     if x.c.notice_required:
         opts.append(Opt("Hold every resident notice indefinitely \"for the police\", though they have not asked for that.", "harm",
-                        harms=x.harm("delay-notice-without-cause"), why="Only a law-enforcement request justifies a delay."))
+                        harms=x.harm("delay-notice-without-cause"),
+                        why=DELAY_WHY + " A hold nobody asked for serves none of those."))
     body = x.t(
         """
         From: {{staff:itlead}}
@@ -90,22 +93,63 @@ def _referral_stl(x: Ctx, sign: dict) -> Draft:
     return Draft(
         topic="referral", title="The IT/security office advises a referral", sender=x.t("{{staff:itlead}}, $it_full"),
         channel="email", subject=x.t("$ticket Early findings, referral"), body=body, artifacts=[sign["artifact"]],
-        question="How does your team respond to the referral?", kind="single",
-        options=[o for o in opts if o.role != "needless" or o.notifies], limit=180,
+        question="How does your team respond to the referral?", kind="single", options=opts, limit=180,
         notes="Law enforcement is reached on referral, after the IT/security office; a team that called the police first is out of order.",
         lesson="In St. Louis, law enforcement comes in by referral from the IT/security office, and staff cooperate when advised.",
     )
 
 
+def _signs_stl(x: Ctx, sign: dict, subtle: bool) -> Draft:
+    """St. Louis, signs of a crime but no referral (yet): the IT/security office decides on any
+    referral, and the team's part is to keep the evidence fit for one."""
+    opts = [
+        Opt("Send what was found into the IT/security office's intake, keep a chain-of-custody record for every export, "
+            "and add it to the timeline; any referral to law enforcement is the office's to advise.",
+            "guide", steps=x.steps("follow-it-intake", "chain-of-custody", "document-timeline"),
+            why="In St. Louis the IT/security office directs the review, and law enforcement comes in on its referral; "
+                "the evidence must be fit for one if it is advised."),
+        Opt("Keep the findings in the timeline, but hold them back from the IT/security office until someone is sure it was deliberate.",
+            "partial", steps=x.steps("document-timeline"),
+            why="The office's intake is where findings go; certainty is not the team's to wait for."),
+        Opt("Hand the original media and log exports to whoever asks for them first, with no paperwork, to save time.", "harm",
+            harms=x.harm("break-chain-of-custody"), why="Evidence that may reach investigators needs a record of every transfer."),
+        Opt(x.t("Clear $logs of the entries that show it, so the details stop circulating among staff."), "harm",
+            harms=x.harm("delete-logs"), why="Those entries are the evidence any referral would rest on."),
+        Opt(x.t(x.story.wipe), "harm", harms=x.harm("wipe-before-imaging"), why="It destroys evidence before anyone has kept it."),
+    ]
+    body = x.t(
+        """
+        From: {{staff:itlead}}
+        To: $me
+
+        Something new in what we collected. $sign
+
+        This office has not advised a referral to law enforcement at this point. Send me what
+        you have through intake, and keep it as evidence.
+        """, sign=sign["sign"])
+    return Draft(
+        topic="signs", title="Signs that someone did this on purpose" if not subtle else "Something in the logs",
+        sender=x.t("{{staff:itlead}}, $it_full"), channel="email", body=body, artifacts=[sign["artifact"]],
+        question="What do you make of this, and what do you do?", kind="single", options=opts, limit=180,
+        notes=("At harder levels the sign is only in the artifact: look for teams that read the log. " if subtle else "")
+        + "No referral has been advised: the St. Louis guide brings law enforcement in by referral, so the expected response is "
+          "intake and chain-of-custody, not a call of the team's own.",
+        lesson="In St. Louis the IT/security office directs the review; evidence is kept with chain-of-custody so that a "
+               "referral, if one is advised, has something to rest on.",
+    )
+
+
 def not_a_crime(x: Ctx) -> Draft:
-    """No crime: the temptation to call the police anyway, a lesson in needless escalation."""
+    """No crime (St. Louis): the temptation to call the police anyway, a lesson in needless
+    escalation. Not for East Independence, whose FAQ names the police without a condition."""
     keep = x.steps("keep-originals") if x.ei else x.steps("follow-it-intake")
     opts = [
         Opt(x.t("Record what was found in the timeline" + (" and keep the originals" if x.ei else " and follow $it's intake")
                 + "; there is no sign of a crime, so no police report."),
             "guide", steps=x.steps("document-timeline", *keep), why=x.t(f"Here {x.story.no_crime}.")),
         Opt("Call the police anyway, to be safe.", "needless", notifies=x.needless("police"),
-            why="The guides reach the police when criminal activity is suspected; nothing here suggests it."),
+            why="The St. Louis guide brings law enforcement in on a referral the IT/security office advises, and nothing "
+                "here suggests a crime."),
         Opt("Post on the city's pages that it was only a mistake, so nobody worries.", "harm", harms=x.harm("public-before-it"),
             why=x.t("Nothing goes public before $it has assessed.")),
         Opt("Delete the alarming messages now that it is clear nobody meant harm.", "harm",

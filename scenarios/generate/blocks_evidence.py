@@ -52,8 +52,6 @@ def _wrong(x: Ctx) -> list[Opt]:
         opts.append(Opt(x.t(x.story.tamper), "harm", harms=x.harm("alter-original-media"), why="Investigators need the originals as found."))
         opts.append(Opt("Email the log exports to the director's personal account so they can be read at home tonight.", "harm",
                         harms=x.harm("break-chain-of-custody"), why="No custody record, and the data leaves the city's control."))
-        opts.append(Opt("Ask the Attorney General's consumer protection division to hold the evidence.", "needless",
-                        notifies=x.needless("ag-consumer-protection"), why="That division is not an evidence store."))
     opts.append(Opt(x.t("Collect nothing yet: $it will gather whatever it needs later."), "wrong",
                     why="Evidence fades: logs rotate and people forget; the guides ask for it now."))
     return [o for o in opts if o.role != "needless" or o.notifies]
@@ -75,7 +73,7 @@ def evidence(x: Ctx) -> Draft:
             Thanks for the report; $ticket is open. Before anyone fixes anything, tell me what your
             team is preserving. Whatever is not kept today may not exist tomorrow.
             """),
-        artifacts=[artifact("record", x.t("$ticket status"), x.t("Contained: yes ({{time:10}})\nEvidence collected: none yet\nCause fixed: no"))],
+        artifacts=[artifact("record", x.t("$ticket status"), x.t("Opened: [[found]] (your report)\nContained: yes\nEvidence collected: none yet\nCause fixed: no"))],
         question="Which of these does your team do now? Choose all that apply.", kind="multi",
         options=keep + _wrong(x), limit=210,
         notes="The tempting wrong choices sound like housekeeping. Use them in the hot wash to separate protecting data from destroying evidence.",
@@ -91,8 +89,12 @@ def evidence_gone(x: Ctx) -> Draft:
             why="What was lost is lost; the record of the loss and what remains are now the evidence."),
         Opt("Delete the change ticket and the notes about the wipe so the quick fix doesn't look bad.", "harm",
             harms=x.harm("discard-communications" if x.ei else "delete-logs"), why="Hiding the change makes it a second problem."),
-        Opt("Keep the backup copies, but leave the wipe out of the timeline: it is embarrassing and changes nothing now.", "partial",
-            steps=x.steps("preserve-logs"), why="The timeline must say what was changed, by whom and when."),
+        Opt("Keep the backup copies, but leave the wipe out of the timeline: it is embarrassing and changes nothing now.", "harm",
+            steps=x.steps("preserve-backups"), harms=x.harm("wipe-left-out-of-timeline"), keep=True,
+            why="Keeping the copies is right, but the timeline must say what was changed, by whom and when: a record "
+                "with the wipe left out misleads everyone who relies on it."),
+        Opt("Put what is left under hold and tell the investigators; the timeline can be written up after the review.", "partial",
+            steps=x.steps("preserve-logs"), why="Keeping what is left is right; the record of the wipe belongs in the timeline now."),
     ]
     if x.story.server:
         opts.append(Opt("Restore last night's backup over the rebuilt system so it looks as it did.", "harm",

@@ -16,18 +16,18 @@ HERRINGS = (
      "Lock the accounts that asked for resets and have their laptops wiped and reimaged, to be safe."),
     ("copier-alert", "A malware alert from the copier", "{{staff:helpdesk}}, help desk", "log",
      "The antivirus console flags the third-floor copier's scan folder: \"suspicious file\".",
-     "Antivirus console", "{{timestamp:copier}}  DETECTED  scan_0042.pdf  on {{hostname:copier}}  rule=PDF.Heuristic.7\n"
+     "Antivirus console", "[[ts:-3]]  DETECTED  scan_0042.pdf  on {{hostname:copier}}  rule=PDF.Heuristic.7\n"
      "(same rule, same copier: 19 alerts this year, all closed as false positives)",
      "a known false positive from the copier's scan format",
      "Wipe the copier's storage and reinstall its software, to be safe."),
-    ("phishing", "An email about the incident", "{{staff:colleague}}", "email",
+    ("phishing", "An email about the incident", "{{staff:forwarder}}, forwarded from the shared inbox", "email",
      "Staff have received an email titled \"Data incident: confirm your account\" with a sign-in link. Is it the attacker?",
      "Mail filter report", "message quarantined for 212 of 214 recipients; 0 clicks recorded\nsender domain registered yesterday",
      "an opportunistic phishing run the mail filter already caught, unconnected to this incident",
      "Reimage the two computers whose users received the email, to be safe."),
     ("travel-sign-in", "A sign-in from abroad", "Sign-in monitor (automatic alert)", "log",
      "A staff member's account has signed in from another country.",
-     "Sign-in monitor", "{{timestamp:travel}}  SIGN-IN OK  {{username:traveller}}  country=abroad  mfa=passed\n"
+     "Sign-in monitor", "[[ts:-4]]  SIGN-IN OK  {{username:traveller}}  country=abroad  mfa=passed\n"
      "travel request on file for {{staff:traveller}}: conference, this week",
      "a staff member at an approved conference, with multi-factor sign-in",
      "Send a remote wipe to the traveller's laptop, to be safe."),
@@ -47,10 +47,11 @@ def herring(x: Ctx, which: int) -> Draft:
         Opt("Clear the alert and its log entries so the console is readable again.", "harm", harms=x.harm("delete-logs"),
             why="Alerts are records; close them with a note instead."),
     ]
-    escalate = x.needless("police", "code-enforcement", "ag-consumer-protection", "attorney-general")
+    # Never a contact a guide permits (East Independence's police, the Attorney General's consumer
+    # protection division): x.needless leaves those out.
+    escalate = x.needless("police", "code-enforcement", "attorney-general")
     if escalate:
         name = {"police": "the police", "code-enforcement": "Code Enforcement",
-                "ag-consumer-protection": "the Attorney General's consumer protection division",
                 "attorney-general": "the Attorney General's office"}[escalate[0]]
         opts.append(Opt(f"Treat it as part of the attack and report it to {name}.", "needless", notifies=escalate[:1],
                         why=f"It is {truth}."))

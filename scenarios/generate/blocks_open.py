@@ -54,10 +54,11 @@ def discovery(x: Ctx) -> Draft:
         x.t(f"Report it to {reported_to(x)} and wait for their call back before touching anything or writing anything down."),
         "partial", notifies=x.report(),
         why="Reporting is right, but the exposure goes on while you wait, and the guides ask for the timeline from the start."))
-    needless = x.needless("code-enforcement", "ag-consumer-protection", "police")
+    # Never the contacts a guide permits (East Independence's police, the Attorney General's
+    # consumer protection division): reaching them is never needless.
+    needless = x.needless("code-enforcement", "police")
     if needless:
         who = {"code-enforcement": "Report it to Code Enforcement, which enforces the city code",
-               "ag-consumer-protection": "File a complaint with the Missouri Attorney General's consumer protection division",
                "police": "Call the police to report a data theft"}[needless[0]]
         options.append(Opt(x.t(f"{who}, and {x.t(story.contain)}."), "needless", steps=x.steps("isolate"), notifies=needless[:1],
                            why="Containment is right, but the first report goes to the offices the guide names for it."))
@@ -101,8 +102,12 @@ def still_open(x: Ctx) -> Draft:
         Opt(x.t("Clear $logs from the last hour; they are full of noise and slow everything down."),
             "harm", harms=x.harm("delete-logs"), subtle=x.t("Rotate and compress $logs to free space while this is going on."),
             why="Those logs are the only record of who saw what while it was open."),
-        Opt(x.t(f"Export the logs and keep watching; report to {reported_to(x)} if it gets worse."), "partial",
-            steps=x.steps("preserve-logs"), why="Keeping the logs is right; the rest is late already."),
+        Opt(x.t(f"Export the logs and leave it connected to watch what happens next; report to {reported_to(x)} if it gets worse."),
+            "harm", harms=x.harm("leave-connected"), keep=True,
+            why="Watching an open exposure is leaving it open: keeping the logs does not make up for that."),
+        Opt(x.t(f"Now: {x.t(x.story.contain)}, and report it to {reported_to(x)} once you have written up what happened."),
+            "partial", steps=x.steps("isolate"),
+            why="Containing is right at last; the report cannot wait for the write-up, and the logs of the extra exposure are not kept."),
     ]
     return Draft(
         topic="still-open", title=d["title"], sender=d["sender"], channel=d["channel"], subject=d.get("subject"),

@@ -3,8 +3,10 @@ runs when someone talks too soon, the notice decision, and the director's fines 
 
 from __future__ import annotations
 
+import textwrap
+
 from .context import Ctx
-from .draft import Draft, Opt
+from .draft import Draft, Opt, artifact
 
 
 def _handover(x: Ctx, what: str) -> Opt:
@@ -38,10 +40,9 @@ def inquiry(x: Ctx) -> Draft:
     else:
         opts.append(Opt("Clear the incident logs before they fall under the request.", "harm", harms=x.harm("delete-logs"),
                         why="Deleting records because someone asked for them destroys evidence, and the request too."))
-    needless = x.needless("code-enforcement", "ag-consumer-protection", "attorney-general")
+    needless = x.needless("code-enforcement", "attorney-general")
     if needless:
-        name = {"code-enforcement": "Code Enforcement", "ag-consumer-protection": "the Attorney General's consumer protection division",
-                "attorney-general": "the Attorney General's office"}[needless[0]]
+        name = {"code-enforcement": "Code Enforcement", "attorney-general": "the Attorney General's office"}[needless[0]]
         opts.append(Opt(f"Refer the {'reporter' if news else 'requester'} to {name}.", "needless", notifies=needless[:1],
                         why="That office does not speak for the city about this incident."))
     if news:
@@ -56,7 +57,7 @@ def inquiry(x: Ctx) -> Draft:
     else:
         body = x.t(
             """
-            From: {{staff:requester}}
+            From: {{resident:requester}}
             To: $dept records contact
 
             This is a public-records request for all records about the recent incident involving
@@ -64,7 +65,7 @@ def inquiry(x: Ctx) -> Draft:
             """)
     return Draft(
         topic="reporter" if news else "records-request", title="A reporter calls" if news else "A public-records request arrives",
-        sender=x.t("$reporter, $outlet") if news else "{{staff:requester}}, by email",
+        sender=x.t("$reporter, $outlet") if news else "{{resident:requester}}, by email",
         channel="phone" if news else "email", body=body,
         question="What do you do?", kind="single", options=opts, limit=150,
         notes="Play the caller as friendly and in a hurry. If a team asks what it may say, the answer is: only what the city instructs.",
@@ -84,8 +85,10 @@ def story_runs(x: Ctx) -> Draft:
             harms=x.harm("discard-communications" if x.ei else "delete-logs"),
             why="A mistake documented can be corrected; a deleted one becomes a second problem."),
         Opt(x.t("Ask $vendor to put out its own statement saying the fault was the city's.") if x.c.vendor
-            else "Give a second interview to set the record straight, before the city has decided what to say.", "wrong",
-            why="It adds another unassessed statement to the first."),
+            else "Give a second interview to set the record straight, before the city has decided what to say.", "harm",
+            harms=x.harm("public-before-it"), keep=True,
+            why=x.t("It adds another public statement to the first, before $it has assessed; whoever makes it, it is still "
+                    "the incident going public on nobody's instruction.")),
     ]
     if news:
         title, sender, channel = "It's in the news, with the wrong number", x.t("$outlet website"), "news"
@@ -100,7 +103,7 @@ def story_runs(x: Ctx) -> Draft:
             """)
         question = "The story is out, with a wrong figure and a claim about fines. What now?"
     else:
-        title, sender, channel = "The released files are online", x.t("$director"), "email"
+        title, sender, channel = "The released files are online", "{{staff:director}}, director of " + x.vars["the_dept"], "email"
         body = x.t(
             """
             From: $director
@@ -119,15 +122,30 @@ def story_runs(x: Ctx) -> Draft:
     )
 
 
+# RSMo 407.1500's own words for when notice goes out (shared/DOMAIN.md): never "only law
+# enforcement can justify a delay".
+DELAY_WHY = ("RSMo 407.1500: notice goes out without unreasonable delay, consistent with the needs of law enforcement "
+             "and with the steps needed to determine the scope and restore integrity.")
+
+
 def _notice_text(x: Ctx) -> str:
     parts = ["Notify the {{records}} affected residents without unreasonable delay, "
              + ("with the content and timing City IT instructs" if x.ei else "with notices prepared following Missouri Attorney General guidance")]
     if x.steps("coordinate-notice-with-police"):
-        parts.append(", timed with the police so it does not impede their investigation")
+        parts.append(", " + coordinate_phrase(x))
     if x.c.over_threshold:
         parts.append(", and tell the Missouri Attorney General's office and the nationwide consumer reporting agencies "
                      "the timing, distribution and content of the notice")
     return "".join(parts) + "."
+
+
+def coordinate_phrase(x: Ctx) -> str:
+    """RSMo 407.1500's "consistent with the needs of law enforcement", as this incident meets it."""
+    if x.ei:
+        return "timed with the police so it does not impede their investigation"
+    if x.c.referral:
+        return "timed with law enforcement on the referral so it does not impede the investigation"
+    return x.t("timed consistent with the needs of law enforcement (ask $it whether any investigation needs it held)")
 
 
 def _notice_steps(x: Ctx) -> tuple[str, ...]:
@@ -138,19 +156,25 @@ def _notice_steps(x: Ctx) -> tuple[str, ...]:
 def notice(x: Ctx) -> Draft:
     if x.c.exempt:
         return _exemption(x)
+    if x.c.fraud_unlikely:
+        return _no_fraud(x)
     over = x.c.over_threshold
     reason = ("the encryption key was taken with the data, so the exemption does not apply. "
               if x.c.encrypted else "names with those numbers are personal information under RSMo 407.1500. ")
+    told = x.c.unresponsive
     opts = [
         Opt("Yes: " + reason + _notice_text(x), "guide", steps=_notice_steps(x),
             notifies=x.required("attorney-general", "consumer-reporting-agencies"),
             why="Notice follows from the data and the law, not from how the breach happened."),
         Opt("No: the file was encrypted, so the exemption covers it." if x.c.encrypted
+            else "No: nothing shows the data has been misused yet, so there is nothing to notify." if x.c.criminal
             else "No: it was a mistake, not a hack, and nothing was stolen, so there is nothing to notify.",
             "harm", harms=x.harm("delay-notice-without-cause"),
-            why="The only ways out are the exemption (which needs the key not taken) or a written finding that identity theft is not reasonably likely."),
+            why="RSMo 407.1500 has two ways out: the encryption exemption (which needs the key not taken), or a written "
+                "determination, after an appropriate investigation or consultation with law enforcement, that identity "
+                "theft or fraud is not reasonably likely. Neither holds here."),
         Opt("Hold the notice until next month's bills go out, so it can travel in the same envelope.", "harm",
-            harms=x.harm("delay-notice-without-cause"), why="Notice may be delayed at law enforcement's request, not to save postage."),
+            harms=x.harm("delay-notice-without-cause"), why=DELAY_WHY + " Saving postage is none of those."),
     ]
     if over:
         opts.append(Opt("Notify the residents only; the state does not need to hear from the city.", "partial",
@@ -160,9 +184,18 @@ def notice(x: Ctx) -> Draft:
                         "needless", steps=_notice_steps(x), notifies=x.needless("attorney-general", "consumer-reporting-agencies"),
                         why="This notice covers {{records}} residents: not more than 1,000."))
     return Draft(
-        topic="notice", title="Do residents need to be told?", sender=x.t("{{staff:itlead}}, $it_full"), channel="email",
-        subject=x.t("$ticket Final scope"),
+        topic="notice", title="Do residents need to be told?",
+        sender=("{{staff:director}}, director of " + x.vars["the_dept"]) if told else x.t("{{staff:itlead}}, $it_full"),
+        channel="email", subject=x.t("$ticket Final scope"),
         body=x.t(
+            """
+            From: $director
+            To: $me
+
+            The forensic review puts the scope at {{records}} residents' records: $data. $enc
+            $It still has not answered our questions about notifying. Do we need to notify
+            anyone?
+            """ if told else
             """
             From: {{staff:itlead}}
             To: $me
@@ -208,25 +241,125 @@ def _exemption(x: Ctx) -> Draft:
     )
 
 
+def _no_fraud(x: Ctx) -> Draft:
+    """RSMo 407.1500: no notice where, after an appropriate investigation or consultation with law
+    enforcement, identity theft or fraud is not reasonably likely, determined in writing and kept
+    for 5 years."""
+    keep = x.steps("document-communications") if x.ei else x.steps("prepare-resident-notices")
+    opts = [
+        Opt("No resident notice is required on these facts: the written determination that identity theft or fraud is not "
+            "reasonably likely is the statute's exemption. Keep it with the incident record for five years, note it in the "
+            "timeline, and " + ("file every message about the decision for review." if x.ei
+                                else "keep the notice materials drafted, as the guide asks whenever personal data is involved."),
+            "guide", steps=x.steps("document-no-fraud-determination", "document-timeline", *keep),
+            why="The exemption rests on the written determination: it is the record that no notice was owed, and it is kept for five years."),
+        Opt("No notice, and the determination can be thrown out with the drafts: it only mattered for the decision.", "wrong",
+            why="The determination is kept in writing for five years; without it, nothing shows why no notice went out."),
+        Opt(x.t("Post on the department's page that nobody's data was exposed, before $it has seen the wording."), "harm",
+            harms=x.harm("public-before-it"),
+            why=x.t("Nothing goes public before $it has assessed, and the data was exposed: the finding is only that fraud is not reasonably likely.")),
+        Opt("Send the Attorney General's office and the credit bureaus a notice anyway, to be safe.", "needless",
+            notifies=x.needless("attorney-general", "consumer-reporting-agencies"),
+            why="Those notices follow a resident notice of more than 1,000 residents; here no resident notice is owed."),
+    ]
+    return Draft(
+        topic="no-fraud", title="\"Fraud is not reasonably likely\"", sender=x.t("{{staff:itlead}}, $it_full"), channel="email",
+        subject=x.t("$ticket Final scope and determination"),
+        body=x.t(
+            """
+            From: {{staff:itlead}}
+            To: $me
+            Cc: $director
+
+            Final scope: {{records}} residents' records were exposed: $data. The investigation
+            found that $finding. The determination is attached, in writing: after the
+            investigation, identity theft or fraud is not reasonably likely.
+
+            $director asks whether we need to notify anyone.
+            """, finding=x.story.no_crime or "nobody outside the intended recipients kept a copy"),
+        artifacts=[artifact("document", "Written determination (excerpt)", "\n".join(textwrap.wrap(x.t(
+            "After an investigation of the exposure of {{records}} residents' records ($system), identity theft or fraud "
+            "is not reasonably likely. Basis: $finding. To be kept with the incident record for five years.",
+            finding=x.story.no_crime or "nobody outside the intended recipients kept a copy"), 88)))],
+        question="Does the city notify the affected residents, and who else is told?", kind="single",
+        options=[o for o in opts if o.role != "needless" or o.notifies], limit=180,
+        notes="The documented exemption: no notice where, after an appropriate investigation or consultation with law enforcement, "
+              "identity theft or fraud is not reasonably likely, determined in writing and kept for five years. Ask who would "
+              "need the paper later.",
+        lesson="RSMo 407.1500: no notice is needed where identity theft or fraud is not reasonably likely, determined in writing "
+               "after an investigation and kept for five years.",
+    )
+
+
+def unresponsive(x: Ctx) -> Draft:
+    """St. Louis: the city does not answer on the resident notice. The FAQ: "If the city fails to
+    respond, you may contact the Missouri Attorney General's consumer protection division for
+    guidance on consumer-notification obligations and next steps" -- allowed, never required."""
+    opts = [
+        Opt("Keep the report moving: follow up through the IT/security office's intake, have your department head raise it, "
+            "record every unanswered request in the timeline, keep the notice materials drafted following Missouri Attorney "
+            "General guidance, and, as the guide allows when the city does not respond, ask the Missouri Attorney General's "
+            "consumer protection division for guidance on consumer-notification obligations and next steps.",
+            "guide", steps=x.steps("follow-it-intake", "document-timeline", "prepare-resident-notices"),
+            notifies=(*x.required("department-head"), *x.permitted("ag-consumer-protection")),
+            why="The St. Louis guide's FAQ: if the city fails to respond, you may contact the Attorney General's consumer "
+                "protection division. Allowed, not required, and it comes beside the city's channels, not instead of them."),
+        Opt("Wait for the IT/security office to answer, however long it takes; nothing else can happen until it does.", "wrong",
+            why=DELAY_WHY + " Silence from the city is no reason to stop the record or the drafting."),
+        Opt("Post what the department knows on its own page so residents can check whether they are affected.", "harm",
+            harms=x.harm("public-before-it"), why="Nothing goes public before the IT/security office has assessed; its silence does not change that."),
+        Opt("Chase the IT/security office through intake again and note it in the timeline.", "partial",
+            steps=x.steps("follow-it-intake", "document-timeline"),
+            why="Right as far as it goes; the notice materials are still drafted meanwhile, and the guide allows asking the "
+                "Attorney General's consumer protection division for guidance when the city does not respond."),
+    ]
+    return Draft(
+        topic="no-answer", title="The city does not answer", sender="{{staff:director}}, director of " + x.vars["the_dept"],
+        channel="email", subject=x.t("$ticket Still no answer on the notice"),
+        body=x.t(
+            """
+            From: $director
+            To: $me
+
+            We asked $it_full what we owe the affected residents: who must be told, and
+            how. Nobody has answered, and the intake queue shows our request unassigned. What do
+            we do while we wait?
+            """),
+        question="The city has not responded on the resident notice. What does your team do?", kind="single",
+        options=opts, limit=180,
+        notes="The St. Louis guide's FAQ: \"If the city fails to respond, you may contact the Missouri Attorney General's consumer "
+              "protection division for guidance on consumer-notification obligations and next steps.\" Credit it; never "
+              "require it.",
+        lesson="When the city does not respond, the St. Louis guide allows (without requiring) asking the Attorney General's "
+               "consumer protection division for guidance, beside the city's own channels.",
+    )
+
+
 def notice_plan(x: Ctx) -> Draft:
     """The same decision as a checklist: which notices go out (only when notice is required)."""
     opts = [Opt("Mail the notice to the affected residents without unreasonable delay, "
                 + ("as City IT instructs." if x.ei else "prepared following Missouri Attorney General guidance."),
                 "right", steps=x.steps("notify-residents", "public-notice-on-instruction" if x.ei else "prepare-resident-notices"),
-                why="RSMo 407.1500: affected residents are notified without unreasonable delay.")]
+                why=DELAY_WHY)]
     if x.steps("coordinate-notice-with-police"):
-        opts.append(Opt("Ask the police whether the notice's timing would impede their investigation.", "right",
-                        steps=x.steps("coordinate-notice-with-police"), why="Notice may be delayed only when law enforcement says so."))
+        opts.append(Opt("Ask the police whether the notice's timing would impede their investigation." if x.ei
+                        else "Ask law enforcement, on the referral, whether the notice's timing would impede the investigation."
+                        if x.c.referral else x.t("Ask $it whether any law-enforcement investigation needs the notice's timing held."),
+                        "right", steps=x.steps("coordinate-notice-with-police"),
+                        why="Notice goes out consistent with the needs of law enforcement: it may be delayed when law enforcement "
+                            "says it would impede a criminal investigation (RSMo 407.1500)."))
     for cid, name in (("attorney-general", "the Missouri Attorney General's office"), ("consumer-reporting-agencies", "every nationwide consumer reporting agency")):
         role = "right" if x.c.over_threshold else "needless"
         opts.append(Opt(f"Tell {name} the timing, distribution and content of the notice.", role, notifies=(cid,),
-                        why="The threshold is more than 1,000 residents notified at one time."))
+                        why="RSMo 407.1500: the threshold is more than 1,000 residents notified at one time."))
     opts += [
-        Opt("Wait until the investigation is completely finished before telling anyone.", "harm", harms=x.harm("delay-notice-without-cause"),
-            why="Without a law-enforcement request, notice goes out without unreasonable delay."),
-        Opt("Ask Code Enforcement to review the notice first." if x.ei else "Send the notice to the Attorney General's consumer protection division for approval.",
-            "needless", notifies=x.needless("code-enforcement" if x.ei else "ag-consumer-protection"), why="No such review is documented."),
+        Opt("Hold the notice until after next month's budget hearings, when it will draw less attention.", "harm",
+            harms=x.harm("delay-notice-without-cause"),
+            why=DELAY_WHY + " The scope is confirmed, and drawing less attention is none of those."),
     ]
+    if x.ei:
+        opts.append(Opt("Ask Code Enforcement to review the notice first.", "needless", notifies=x.needless("code-enforcement"),
+                        why="No such review is documented: Code Enforcement enforces city ordinances."))
     return Draft(
         topic="notice-plan", title="The notice plan for {{records}} residents", sender="{{staff:director}}, director of " + x.vars["the_dept"],
         channel="email", body=x.t(
@@ -263,13 +396,13 @@ def fines(x: Ctx) -> Draft:
                     why="The guide names the enforcer and the typical remedies, and no figure.")
         harm = Opt("Since no fine is set, delete the incident records and move on.", "harm", harms=x.harm("delete-logs"),
                    why="The records are what any review builds on.")
-        needless = x.needless("ag-consumer-protection")
+        needless = ()
     opts = [guide, harm,
             Opt("Give a figure anyway: estimate a per-record fine and a typical appeal window so the director has numbers.", "wrong",
                 why="The sources give no municipal figure; an invented one becomes the city's position.")]
     if needless:
-        opts.append(Opt("Ask Code Enforcement what fine it will issue." if x.ei else "Ask the Attorney General's consumer protection division to set the fine.",
-                        "needless", notifies=needless, why="No fine schedule exists to ask about."))
+        opts.append(Opt("Ask Code Enforcement what fine it will issue.", "needless", notifies=needless,
+                        why="No fine schedule exists to ask about."))
     return Draft(
         topic="fines", title="The director wants numbers", sender="{{staff:director}}, director of " + x.vars["the_dept"],
         channel="email", body=x.t(

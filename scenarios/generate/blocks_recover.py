@@ -28,7 +28,7 @@ def credentials(x: Ctx) -> Draft:
         opts.append(Opt("Restore last night's backup right away to undo the damage.", "harm", harms=x.harm("restore-unverified-backup"),
                         why="Last night's backup was taken after the incident began, and nobody has checked it."))
     return Draft(
-        topic="credentials", title="Passwords and backups", sender="{{staff:itlead}}, City IT", channel="email",
+        topic="credentials", title="Passwords and backups", sender=x.t("{{staff:itlead}}, $it_full"), channel="email",
         subject=x.t("$ticket Two things before the fix"),
         body=x.t(
             """
@@ -62,11 +62,9 @@ def forensics(x: Ctx) -> Draft:
         Opt(x.t(x.story.tamper), "harm", harms=x.harm("alter-original-media"), why="Working on the original changes it."),
         Opt(x.t(x.story.wipe), "harm", harms=x.harm("wipe-before-imaging"), branch="evidence-gone",
             why="The rebuild destroys the evidence before it is kept."),
-        Opt("Ask the Attorney General's consumer protection division to run the review.", "needless",
-            notifies=x.needless("ag-consumer-protection"), why="That division is for when the city does not respond."),
     ]
     return Draft(
-        topic="forensics", title="Who does the forensic review?", sender="{{staff:itlead}}, City of St. Louis IT/security office",
+        topic="forensics", title="Who does the forensic review?", sender=x.t("{{staff:itlead}}, $it_full"),
         channel="email", subject=x.t("$ticket Forensic review"),
         body=x.t(
             """
@@ -93,16 +91,20 @@ def pressure(x: Ctx) -> Draft:
                 "test-restored in isolation and checked against a known-good copy"
                 + (", and $host is imaged before anything is rebuilt." if x.ei else ", and the department works around the outage.")),
             "guide", steps=x.steps(*guide_steps), why="Backup integrity is verified before restoring, and restoring follows the IT office's instruction."),
-        Opt("Restore last night's backup to production now and reopen.", "harm", harms=x.harm("restore-unverified-backup"), branch="reinfected",
+        Opt("Restore last night's backup to production now and reopen.", "harm",
+            harms=x.harm("restore-unverified-backup", "restore-without-instruction"), branch="reinfected",
             subtle="Restore the most recent backup that finished without errors, and reopen.",
-            why="Nobody knows whether last night's backup holds the same problem."),
-        Opt(x.t("Reconnect $host as it is and fix it properly at the weekend."), "harm", harms=x.harm("leave-connected"),
-            why="A system that is still compromised goes back on the network."),
+            why="Nobody knows whether last night's backup holds the same problem, and reopening on the director's say-so is "
+                "not the IT office's instruction."),
+        Opt(x.t("Reconnect $host as it is and fix it properly at the weekend."), "harm",
+            harms=x.harm("leave-connected", "restore-without-instruction"),
+            why="A system that is still compromised goes back on the network, on nobody's instruction but the director's."),
         Opt("Keep it off indefinitely, whatever the IT office says.", "wrong", why="Restoring is the IT office's decision, not a refusal."),
     ]
     if not x.ei:
-        opts.append(Opt(x.t("Patch $host in place and reopen it today."), "harm", harms=x.harm("alter-original-media"),
-                        why="The original changes before the investigators release it."))
+        opts.append(Opt(x.t("Patch $host in place and reopen it today."), "harm",
+                        harms=x.harm("alter-original-media", "restore-without-instruction"),
+                        why="The original changes before the investigators release it, and it reopens on no written instruction."))
     return Draft(
         topic="pressure", title=x.t("The director wants $restore back today", restore=restore),
         sender="{{staff:director}}, director of " + x.vars["the_dept"], channel="email", subject="Back today",
@@ -111,7 +113,7 @@ def pressure(x: Ctx) -> Draft:
             From: $director
             To: $me
 
-            It has been down most of the day, the counter line is out the door, and council members
+            It has been down since [[found]], the counter line is out the door, and council members
             are calling me. I'm told last night's backup is ready to go. I want $restore back this
             afternoon. Make it happen.
             """, restore=restore),
@@ -132,15 +134,16 @@ def reinfected(x: Ctx) -> Draft:
                 + ("keep the backups on hold for City IT." if x.ei else "wait for the IT/security office's written instruction.")),
             "guide", steps=x.steps("isolate", "document-timeline", "preserve-backups" if x.ei else "follow-it-intake"),
             why="Contain again, and keep an honest record of the restore."),
-        Opt("Restore the backup from the night before instead, and reopen.", "harm", harms=x.harm("restore-unverified-backup"),
-            why="The same mistake again: that backup is not verified either."),
+        Opt("Restore the backup from the night before instead, and reopen.", "harm",
+            harms=x.harm("restore-unverified-backup", "restore-without-instruction"),
+            why="The same mistake again: that backup is not verified either, and nobody in the IT office said to reopen."),
         Opt("Leave it up and remove the bad files by hand.", "harm", harms=x.harm("leave-connected"), why="It stays exposed while someone edits it."),
         Opt(x.t("Pull the power on $host."), "harm", harms=x.harm("power-down-first"), why="Disconnect it; powering off loses memory."),
     ]
     return Draft(
         topic="reinfected", title="It's back", sender=x.t("{{staff:itlead}}, $it_full"), channel="log",
         body=x.t("Within minutes of the restore the same activity starts again on $host: the backup held the attacker's changes."),
-        artifacts=[artifact("log", x.t("$host after the restore"), "{{timestamp:restored}}  same activity as before the incident\n+00:02:14  again")],
+        artifacts=[artifact("log", x.t("$host after the restore"), "[[ts:-3]]  same activity as before the incident\n+00:02:14  again")],
         question="What now?", kind="single", options=opts, limit=120,
         notes="Consequence inject for restoring an unverified backup.",
         lesson="An unverified restore can bring the attacker back; verify first.",
@@ -154,10 +157,13 @@ def go_live(x: Ctx) -> Draft:
         Opt(x.t(f"Bring {restore} back exactly as the written instruction says, once $it's test has passed, and record the time."),
             "guide", steps=x.steps("restore-on-instruction", *second), why="Restore only on the IT office's instruction."),
         Opt("Skip the test and restore last night's backup instead: it has more recent data.", "harm",
-            harms=x.harm("restore-unverified-backup"), why="Only verified backups are restored."),
-        Opt(x.t("Reconnect $host before the test finishes; it is probably fine."), "harm", harms=x.harm("leave-connected"),
-            why="An untested system goes back on the network."),
-        Opt("Go live as soon as the director approves, without waiting for the IT office.", "wrong",
+            harms=x.harm("restore-unverified-backup", "restore-without-instruction"),
+            why="Only verified backups are restored, and the instruction says the verified copy, after the test."),
+        Opt(x.t("Reconnect $host before the test finishes; it is probably fine."), "harm",
+            harms=x.harm("leave-connected", "restore-without-instruction"),
+            why="An untested system goes back on the network, before the instruction's test has passed."),
+        Opt("Go live as soon as the director approves, without waiting for the IT office.", "harm",
+            harms=x.harm("restore-without-instruction"), keep=True,
             why="The director's approval does not replace the IT office's instruction."),
     ]
     if not x.ei:

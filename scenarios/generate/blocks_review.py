@@ -3,7 +3,8 @@ variant says when it fits, and the assembler picks among those that do."""
 
 from __future__ import annotations
 
-from .context import Ctx
+from .blocks_public import DELAY_WHY, coordinate_phrase
+from .context import Ctx, cap
 from .draft import Draft, Opt
 
 # --- free: answers in the team's own words, scored by keywords or the facilitator's mark ----------
@@ -89,10 +90,10 @@ def call_script(x: Ctx) -> Draft:
                     harms=x.harm("public-before-it"), keywords=("list of names", "read the names", "neighbours"),
                     why="It discloses the data again, before the city has decided what to say."))
     return Draft(
-        topic="call-script", title="What do the call-takers say?", sender="{{staff:colleague}}, " + x.vars["dept"],
+        topic="call-script", title="What do the call-takers say?", sender="{{staff:calls}}, phone line lead, " + x.vars["dept"],
         channel="email", body=x.t(
             """
-            From: $colleague
+            From: {{staff:calls}}
             To: $me
 
             The phones haven't stopped. Callers ask: "Was my information exposed?" and "Will I be
@@ -114,12 +115,12 @@ def notice_outline(x: Ctx) -> Draft:
     else:
         entries.append(("Follows Missouri Attorney General guidance.", ("prepare-resident-notices",),
                         ("attorney general guidance", "AG guidance")))
-    entries.append(("Timed with the police so it does not impede their investigation.", ("coordinate-notice-with-police",),
+    entries.append((cap(coordinate_phrase(x)) + ".", ("coordinate-notice-with-police",),
                     ("police", "law enforcement", "investigation")))
     opts = _rubric(x, entries)
-    opts.append(Opt("Holds the notice until the city's lawyers have finished their own review.", "harm",
-                    harms=x.harm("delay-notice-without-cause"), keywords=("lawyers", "legal review first", "hold the notice"),
-                    why="Only a law-enforcement request justifies a delay."))
+    opts.append(Opt("Holds the notice until the news has died down.", "harm",
+                    harms=x.harm("delay-notice-without-cause"), keywords=("died down", "less attention", "blown over"),
+                    why=DELAY_WHY + " Waiting for the news to pass is none of those."))
     return Draft(
         topic="notice-outline", title="Outline the resident notice", sender="{{staff:director}}, director of " + x.vars["the_dept"],
         channel="email", body=x.t(
@@ -132,7 +133,8 @@ def notice_outline(x: Ctx) -> Draft:
             """),
         question="In a few lines: whose guidance does the notice follow, and when does it go?", kind="free",
         options=opts, limit=300, notes="No day count is expected: the sources set none.",
-        lesson="RSMo 407.1500: without unreasonable delay, consistent with the needs of law enforcement.",
+        lesson="RSMo 407.1500: without unreasonable delay, consistent with the needs of law enforcement and with the steps "
+               "needed to determine the scope and restore integrity.",
     )
 
 
@@ -154,20 +156,27 @@ def _order(x: Ctx, topic: str, title: str, body: str, items: list[tuple[str, str
                  kind="order", options=opts, limit=180, notes=notes, lesson=lesson)
 
 
+ISOLATE = ("isolate", "Keep $host off the network throughout.", "Isolate first.")
+
+
 def recovery_order(x: Ctx) -> Draft:
     """Only for systems that can be rebuilt. Restoring is always last; the rest is a sample."""
-    first = [("document-timeline", "Write down the affected systems and the timeline so far.", "The guide: before taking further actions.")] if not x.ei else []
+    # Isolation first in every runbook; St. Louis then documents the timeline "before taking
+    # further actions" (How-To 1).
+    first = [ISOLATE]
+    if not x.ei:
+        first.append(("document-timeline", "Write down the affected systems and the timeline so far.", "The guide: before taking further actions."))
     middle = [
-        ("isolate", "Keep $host off the network throughout.", "Isolate first."),
         ("image-before-rebuild", "Confirm the disk image and memory capture of $host are complete before it is touched.", "Image before rebuilding."),
         ("verify-backups", "Test-restore the backups in isolation and pick the last verified-clean one.", "Verify backups before restoring."),
     ]
     rng = x.rng("recovery-order")
-    keep = first + [middle[0]] + sorted(rng.sample(middle[1:], rng.choice((1, 2))), key=middle.index)
+    keep = first + sorted(rng.sample(middle, rng.choice((1, 2))), key=middle.index)
     items = keep + [("restore-on-instruction", "Restore from the verified copy only on $it's written instruction.", "Restore last, on instruction.")]
     return _order(x, "recovery-order", "The rebuild runbook", "Before I sign anything, send me the runbook for bringing $system back, with its steps in the documented order.",
                   items, "Documented order: contain first, image before rebuilding, verify before restoring, restore last and on instruction.",
-                  "Contain, preserve, verify, then restore on instruction (CISA; NIST CSF 2.0 RC.RP-03; the city's guide).")
+                  "Contain, preserve, verify, then restore on instruction (the city's guide; NIST CSF 2.0 RC.RP-03"
+                  + ("; CISA's ransomware checklist)." if x.violation == "unpatched-system" else ")."))
 
 
 def notice_order(x: Ctx) -> Draft:
@@ -177,7 +186,8 @@ def notice_order(x: Ctx) -> Draft:
                  ("notify-residents", "Mail the notice to the affected residents.", "Without unreasonable delay."),
                  ("document-communications", "File the notice, the mailing list and every related message for review.", "Document all communications.")]
     else:
-        items = [("document-timeline", "Document the timeline and affected records.", "How-To step 1."),
+        items = [("isolate", "Confirm the affected systems stay isolated before any notice work starts.", "Contain first (What to Do Immediately)."),
+                 ("document-timeline", "Document the timeline and affected records.", "How-To step 1."),
                  ("follow-it-intake", "Follow the IT/security office's intake instructions for the notice.", "How-To step 2."),
                  ("prepare-resident-notices", "Prepare the notice following Missouri Attorney General guidance.", "How-To step 4."),
                  ("notify-residents", "Send the notice to the affected residents.", "RSMo 407.1500: without unreasonable delay.")]
@@ -198,14 +208,21 @@ def howto_order(x: Ctx) -> Draft:
                  third,
                  ("document-communications", "Document all communications for appeals or regulatory review.", "How-To 4.")]
     else:
-        items = [("document-timeline", "Document the incident timeline and affected systems.", "How-To 1: before taking further actions."),
+        items = [("isolate", "Contain the incident: isolate the affected systems.", "What to Do Immediately: contain first."),
+                 ("document-timeline", "Document the incident timeline and affected systems.", "How-To 1: before taking further actions."),
                  ("follow-it-intake", "Follow the IT/security office's intake instructions.", "How-To 2."),
                  ("preserve-logs", "Preserve logs and evidence, and provide copies to investigators when authorized.", "How-To 3."),
                  ("prepare-resident-notices", "Prepare consumer notices consistent with Missouri Attorney General guidance.", "How-To 4."),
                  ("cooperate-with-referrals", "Cooperate with law enforcement referrals, if advised.", "How-To 5.")]
-    return _order(x, "howto-order", "The guide's steps, in order",
-                  "For the after-action report, put what your team did in the order the city's guide lists it.",
-                  items, "The documented order is the guide's own How-To list.", "The guide's How-To gives the order.")
+    if x.ei:
+        body, notes = ("For the after-action report, put what your team did in the order the city's guide lists it.",
+                       "The documented order is the guide's own How-To list.")
+    else:
+        body, notes = ("For the after-action report, put what your team did in the order the city's guide gives it: "
+                       "containment first, then its How-To list.",
+                       "The documented order: containment first (What to Do Immediately), then the guide's How-To list.")
+    return _order(x, "howto-order", "The guide's steps, in order", body, items, notes,
+                  "The guide gives the order: contain first, then its How-To steps.")
 
 
 def order_variants(x: Ctx):

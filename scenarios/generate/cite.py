@@ -40,19 +40,30 @@ def step(key: Key, step_id: str) -> str:
 def contact(key: Key, contact_id: str) -> str:
     c = key.contacts[contact_id]
     esc = key.escalations.get(contact_id)
+    if contact_id in key.permitted_contacts:
+        allowed = describe(c.permitted or [])
+        when = "" if allowed == "always" else f", when {allowed}"
+        return f"Allowed, not required: {c.name}{when} ({source(key, c.source)})."
     why = "" if not c.when else f", because {describe(c.when)}"
     if esc is None:
         return f"Reach {c.name}{why} ({source(key, c.source)})."
-    return f"Escalation: {c.name}, {URGENCY[esc.urgency]}{why}; by {esc.by} ({source(key, esc.source)})."
+    # Who the contact is and how fast it is reached may come from different documents (St. Louis
+    # names the vendor's contract contact; "immediately" is RSMo 407.1500's): cite both.
+    cites = [source(key, c.source)]
+    if esc.source != c.source:
+        cites.append(source(key, esc.source))
+    return f"Escalation: {c.name}, {URGENCY[esc.urgency]}{why}; by {esc.by} ({'; '.join(cites)})."
 
 
 def needless(key: Key, contact_id: str) -> str:
     c = key.contacts[contact_id]
     if c.when:
         reason = f"the guides bring {c.name} in only when {describe(c.when)}, which is not so here"
-    else:
-        reason = f"the guide names {c.name} for another purpose ({c.role.rstrip('.')}), not as a breach contact"
-    return f"Needless escalation: {reason} ({source(key, c.source)})."
+        return f"Needless escalation: {reason} ({source(key, c.source)})."
+    # A contact the guide names for another purpose: its role, as its own sentence.
+    role = " ".join(c.role.split()).rstrip(".")
+    return (f"Needless escalation: nothing here calls for {c.name}. What the guide says of it: "
+            f"{role[:1].lower() + role[1:]} ({source(key, c.source)}).")
 
 
 def harm(key: Key, harm_id: str) -> str:

@@ -41,11 +41,21 @@ class Complications:
     key_taken: bool
     pressure: bool
     inquiry: str | None  # "news" | "records" | None
+    # St. Louis: the IT/security office advises a referral to law enforcement (the guide's trigger
+    # for the police: "If advised, cooperate with state enforcement or law enforcement referrals").
+    referral: bool = False
+    # St. Louis: the city does not answer on the resident notice (the FAQ's "if the city fails to
+    # respond, you may contact the Missouri Attorney General's consumer protection division").
+    unresponsive: bool = False
+    # RSMo 407.1500: after the investigation, identity theft or fraud is not reasonably likely,
+    # determined in writing (and kept for 5 years): no notice is needed.
+    fraud_unlikely: bool = False
 
     @property
     def notice_required(self) -> bool:
-        # The encryption exemption holds only when the key was not taken too (RSMo 407.1500).
-        return self.residents > 0 and not (self.encrypted and not self.key_taken)
+        # The encryption exemption holds only when the key was not taken too; and no notice is
+        # needed where fraud is not reasonably likely, so determined in writing (RSMo 407.1500).
+        return self.residents > 0 and not (self.encrypted and not self.key_taken) and not self.fraud_unlikely
 
     @property
     def exempt(self) -> bool:
@@ -63,9 +73,11 @@ class Complications:
             residents_affected=self.residents,
             data_encrypted=self.encrypted,
             encryption_key_compromised=self.encrypted and self.key_taken,
-            city_unresponsive=False,
+            city_unresponsive=self.unresponsive,
             service_pressure=self.pressure,
             media_inquiry=self.inquiry is not None,
+            law_enforcement_referral=self.referral,
+            fraud_unlikely_documented=self.fraud_unlikely,
         )
 
 
@@ -73,7 +85,7 @@ def _either(rng: random.Random, fixed: bool | None, chance: float) -> bool:
     return fixed if fixed is not None else rng.random() < chance
 
 
-def choose(rng: random.Random, story) -> Complications:
+def choose(rng: random.Random, story, jurisdiction: str) -> Complications:
     """Facts consistent with the story: a stolen laptop is a crime, a misaddressed email is not."""
     criminal = _either(rng, story.criminal, 0.5)
     vendor = _either(rng, story.vendor, 0.4)
@@ -86,4 +98,15 @@ def choose(rng: random.Random, story) -> Complications:
     key_taken = encrypted and rng.random() < 0.5
     pressure = story.restore is not None and rng.random() < 0.6
     inquiry = rng.choice(("news", "records")) if rng.random() < 0.65 else None
-    return Complications(criminal, vendor, residents, encrypted, key_taken, pressure, inquiry)
+    # Drawn after the facts above, so those stay as they were for every seed.
+    stl = jurisdiction == "st-louis"
+    # The referral is St. Louis's trigger for law enforcement; the IT/security office advises one
+    # on most signs of a crime, not all (the story says so either way).
+    referral = stl and criminal and rng.random() < 0.75
+    # The documented no-fraud finding fits a mistake, not a theft, and only matters where a
+    # notice would otherwise be due.
+    fraud_unlikely = personal and not criminal and not (encrypted and not key_taken) and rng.random() < 0.35
+    # The FAQ's unresponsive city is about consumer-notification obligations: personal data only.
+    unresponsive = stl and personal and not fraud_unlikely and rng.random() < 0.35
+    return Complications(criminal, vendor, residents, encrypted, key_taken, pressure, inquiry,
+                         referral=referral, unresponsive=unresponsive, fraud_unlikely=fraud_unlikely)

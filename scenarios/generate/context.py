@@ -40,7 +40,6 @@ PEOPLE = {
     "me": "{{staff:lead}}",
     "itlead": "{{staff:itlead}}",
     "director": "{{staff:director}}",
-    "colleague": "{{staff:colleague}}",
     "vendor": "{{vendor:main}}",
     "vendorlead": "{{staff:vendorlead}}",
     "detective": "{{staff:detective}}",
@@ -98,7 +97,20 @@ class Ctx:
         return tuple(c for c in ids if c in self.required_set)
 
     def needless(self, *ids: str) -> tuple[str, ...]:
-        return tuple(c for c in ids if c in self.key.contacts and c not in self.required_set)
+        """The named contacts the guides give no cause to reach here, for a "needless" option.
+
+        Never a contact a guide permits in some case ("you may contact ...": reaching it is never
+        needless), and never the police where criminal activity is suspected: reporting a crime
+        is not an escalation a reviewer would call needless, whatever the city's trigger."""
+        return tuple(
+            c for c in ids
+            if c in self.key.contacts and c not in self.required_set and self.key.contacts[c].permitted is None
+            and not (c == "police" and self.c.criminal)
+        )
+
+    def permitted(self, *ids: str) -> tuple[str, ...]:
+        """The named contacts the guides allow here without requiring them."""
+        return tuple(c for c in ids if c in self.key.permitted_contacts)
 
     def harm(self, *ids: str) -> tuple[str, ...]:
         missing = [h for h in ids if h not in self.key.harms]
@@ -126,9 +138,13 @@ def make_vars(jurisdiction: str, story, department: str, c: Complications) -> di
         "system": story.system,
         "System": cap(story.system),
         "data": story.data if c.residents else story.data_none,
+        "file": story.file if c.residents else story.file_none,
         "host": f"{{{{hostname:{story.host}}}}}",
         "ip": f"{{{{ip:{story.host}}}}}",
         "logs": Template(story.logs).safe_substitute(host=f"{{{{hostname:{story.host}}}}}"),
         "wiped": Template(story.wiped).safe_substitute(host=f"{{{{hostname:{story.host}}}}}"),
     }
+    override = story.by_department.get(department)
+    if override and c.residents:
+        words |= override
     return words

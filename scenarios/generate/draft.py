@@ -34,6 +34,7 @@ class Opt:
     why: str = ""  # the story's reason, before the citations
     branch: str | None = None  # a consequence this choice leads to, when the plan branches here
     subtle: str | None = None  # wording for harder drills: the same choice, less obviously wrong
+    keep: bool = False  # shown at every difficulty: the choice the inject exists to test
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -73,12 +74,14 @@ def _trim(options: list[Opt], kind: str, level: Level, rng: random.Random, branc
     keep = [o for o in options if o.role in ("guide", "right")]
     harms = [o for o in options if o.role == "harm"]
     others = [o for o in options if o.role not in ("guide", "right", "harm")]
-    # The option that branches stays, so the plan's branch exists whatever the difficulty.
-    harms.sort(key=lambda o: o.branch != branch or branch is None)
-    first, rest = harms[:1], harms[1:]
+    # Always shown: the option that branches (so the plan's branch exists whatever the
+    # difficulty) and any option marked `keep`; else the first harmful one.
+    forced = [o for o in harms if o.keep or (branch is not None and o.branch == branch)] or harms[:1]
+    rest = [o for o in harms if o not in forced]
     rng.shuffle(rest)
     rng.shuffle(others)
-    keep += first + rest[: max(0, level.harms - 1)] + others[: level.distractors]
+    keep += forced + rest[: max(0, level.harms - len(forced))]
+    keep += [o for o in others if o.keep] + [o for o in others if not o.keep][: level.distractors]
     if kind == "order":
         return [o for o in options if o in keep]  # documented order
     rng.shuffle(keep)
@@ -94,11 +97,13 @@ def _debrief(key: Key, o: Opt, guide: list[Opt]) -> str:
     elif o.role == "harm":
         parts = ["Harmful.", o.why, *(cite.harm(key, h) for h in o.harms)]
     elif o.role == "needless":
-        parts = [o.why, *(cite.needless(key, c) for c in o.notifies if c not in key.required_contacts)]
+        parts = [o.why, *(cite.needless(key, c) for c in o.notifies
+                          if c not in key.required_contacts and c not in key.permitted_contacts)]
     else:
         done = set(o.steps) | set(o.notifies)
         missing_steps = [s for g in guide for s in g.steps if s not in done]
-        missing_contacts = [c for g in guide for c in g.notifies if c not in done]
+        # Only what the guide requires is "left out"; a contact it merely allows is not.
+        missing_contacts = [c for g in guide for c in g.notifies if c not in done and c in key.required_contacts]
         lead = "Only part of the guide answer." if o.role == "partial" and done else "Not the guide's answer."
         parts = [lead, o.why]
         if missing_steps or missing_contacts:

@@ -23,9 +23,9 @@ def _portal_discover(x) -> dict:
                          "The portal is hosted and run for the city by $vendor, which upgraded it last weekend.")
     body = x.t(
         """
-        Call transferred to your desk at {{time:0}}.
+        Call transferred to your desk at [[found]].
 
-        $colleague, $dept customer service: "I have a customer on hold. They signed in to the
+        {{staff:csr}}, $dept customer service: "I have a customer on hold. They signed in to the
         customer portal to pay a bill, opened the Documents tab, and it listed files that are not
         theirs. They opened one: $seen. They've emailed us a screenshot."
 
@@ -47,7 +47,7 @@ def _portal_discover(x) -> dict:
     )
     return {
         "title": "A customer sees another household's files",
-        "sender": "{{staff:colleague}}, " + x.vars["dept"] + " customer service",
+        "sender": "{{staff:csr}}, " + x.vars["dept"] + " customer service",
         "channel": "phone",
         "body": body,
         "artifacts": [artifact("email", "The customer's email", content)],
@@ -58,18 +58,18 @@ def _portal_discover(x) -> dict:
 def _portal_spread(x) -> dict:
     return {
         "title": "More customers, and a neighbourhood post",
-        "sender": "{{staff:colleague}}, " + x.vars["dept"] + " customer service",
+        "sender": "{{staff:csr}}, " + x.vars["dept"] + " customer service",
         "channel": "email",
         "body": x.t(
             """
-            Second complaint in ten minutes: {{resident:second}} sent a photo of three other
-            households' files. A neighbour has posted in a local group: "check the city portal,
-            you can see everyone's paperwork". Documents-tab views are climbing since the post.
-            $System is still online.
+            A second complaint, [[since]] after the first: {{resident:second}} sent a photo of
+            three other households' files. A neighbour has posted in a local group: "check the
+            city portal, you can see everyone's paperwork". Documents-tab views are climbing since
+            the post. $System is still online.
             """),
         "artifacts": [artifact("log", "Customer portal dashboard, Documents tab",
-                               "documents.view            last 10 min: 187   previous 10 min: 9\n"
-                               "documents.view, accounts  last 10 min: 61\n"
+                               "documents.view            since [[found]]: 187   usual: about 9 in 10 min\n"
+                               "documents.view, accounts  since [[found]]: 61\n"
                                "alerting                  none configured for cross-account access")],
     }
 
@@ -84,12 +84,12 @@ def _portal_crime(x, subtle: bool) -> dict:
                 """),
             "artifact": artifact("log", "Portal access log, cross-account views (excerpt)", x.t(
                 """
-                {{timestamp:20}}  user={{username:cust_a}}  GET /documents/APP-20931.pdf  owner_match=NO  200
-                {{timestamp:21}}  user={{username:scraper}}  src=$attacker  GET /documents/APP-00001.pdf  owner_match=NO  200
+                [[pre:-44]]  user={{username:cust_a}}  GET /documents/APP-20931.pdf  owner_match=NO  200
+                [[pre:-40]]  user={{username:scraper}}  src=$attacker  GET /documents/APP-00001.pdf  owner_match=NO  200
                 +00:00:02          user={{username:scraper}}  src=$attacker  GET /documents/APP-00002.pdf  owner_match=NO  200
                 +00:00:04          user={{username:scraper}}  src=$attacker  GET /documents/APP-00003.pdf  owner_match=NO  200
-                ... 4,112 more lines for {{username:scraper}}, every 2 seconds, agent=python-requests
-                {{timestamp:35}}  user={{username:cust_b}}  GET /documents/APP-18804.pdf  owner_match=NO  200
+                ... 612 more lines for {{username:scraper}}, every 2 seconds, agent=python-requests
+                [[pre:-12]]  user={{username:cust_b}}  GET /documents/APP-18804.pdf  owner_match=NO  200
                 """)),
         }
     return {
@@ -132,7 +132,7 @@ PORTAL = Story(
 
 
 def _share_discover(x) -> dict:
-    found = ("an export named applicants_full.xlsx with {{records}} rows of names, dates of birth and driver's licence numbers"
+    found = (x.t("an export named $file with {{records}} rows: $data")
              if x.c.residents else "staff rota spreadsheets and draft contract bids")
     locked = ""
     if x.c.encrypted:
@@ -150,13 +150,13 @@ def _share_discover(x) -> dict:
 
         I was looking for a form on the shared drive and ended up in \\\\$host\\$folder. I could
         open everything in it from my normal account, including $found. I didn't copy anything,
-        but I thought you should know. Sent at {{time:0}}.
+        but I thought you should know. Sent at [[found]].
         $locked
         """, folder=x.vars["dept"].replace(" ", ""), found=found, locked=locked)
     perms = x.t(
         """
         \\\\$host\\$folder
-          Everyone                 Read, List      (added {{date}} by {{username:admin}})
+          Everyone                 Read, List      (added three weeks ago by {{username:admin}})
           $dept staff      Modify
         """, folder=x.vars["dept"].replace(" ", ""))
     return {
@@ -178,10 +178,10 @@ def _share_spread(x) -> dict:
         "body": x.t(
             """
             Someone has shared the folder's link in an all-staff chat ("useful templates here!").
-            The file server's audit shows opens from accounts in six departments in the last
-            twenty minutes, and one account that belongs to an outside contractor.
+            The file server's audit shows opens from accounts in six departments in the [[since]]
+            since the report, and one account that belongs to an outside contractor.
             """),
-        "artifacts": [artifact("log", "File server audit (last 20 min)",
+        "artifacts": [artifact("log", "File server audit (since [[found]])",
                                "opens by distinct accounts: 37   departments: 6\n"
                                "largest: {{username:contractor}} (contractor)  files: 112")],
     }
@@ -193,10 +193,10 @@ def _share_crime(x, subtle: bool) -> dict:
             "sign": x.t("The file server's audit for the folder is attached; most entries are single opens by staff."),
             "artifact": artifact("log", "File server audit, \\\\" + x.vars["host"] + " (excerpt)", x.t(
                 """
-                {{timestamp:15}}  OPEN  {{username:finder}}      applicants_full.xlsx
-                {{timestamp:16}}  OPEN  {{username:clerk}}       rota_march.xlsx
-                {{timestamp:17}}  COPY  {{username:contractor}}  * (212 files) -> \\\\{{hostname:laptop}}\\usb_e
-                {{timestamp:18}}  LOGON {{username:contractor}}  from $attacker (VPN)
+                [[pre:-41]]  LOGON {{username:contractor}}  from $attacker (VPN)
+                [[pre:-39]]  COPY  {{username:contractor}}  * (212 files) -> \\\\{{hostname:laptop}}\\usb_e
+                [[pre:-9]]  OPEN  {{username:clerk}}       rota_march.xlsx
+                [[pre:-6]]  OPEN  {{username:finder}}      $file
                 """)),
         }
     return {
@@ -220,6 +220,17 @@ SHARE = Story(
     data_none="staff rotas and draft contract bids, with no residents' personal information",
     host="fs",
     departments=("Licensing and Permits", "Municipal Court", "Finance", "Human Resources"),
+    by_department={
+        "Licensing and Permits": {"data": "a permit-applicant export with names, dates of birth and driver's licence numbers",
+                                  "file": "permit_applicants.xlsx"},
+        "Municipal Court": {"data": "a defendant contact export with names, dates of birth and driver's licence numbers",
+                            "file": "defendant_contacts.xlsx"},
+        "Finance": {"data": "a business-tax account export with owners' names, dates of birth and driver's licence numbers",
+                    "file": "tax_account_owners.xlsx"},
+        "Human Resources": {"data": "a job-applicant export with names, dates of birth and driver's licence numbers",
+                            "file": "job_applicants.xlsx"},
+    },
+    file="applicants.xlsx", file_none="contract_bids_draft.xlsx",
     criminal=None, vendor=False, personal=None, encryptable=True, server=True,
     restore="the shared folder",
     contain="unshare the folder so only its own team can reach it, keeping the file server running",
@@ -241,17 +252,18 @@ SHARE = Story(
 def _stale_discover(x) -> dict:
     body = x.t(
         """
-        Ticket $ticket, raised automatically at {{time:0}}:
+        Ticket $ticket, raised automatically at [[found]]:
 
         "Sign-in to $system by {{username:former}} from $attacker." The account belongs to
         {{staff:former}}, who left $the_dept three weeks ago. Nobody disabled it. The sign-ins
-        started the week after the last day, at night, and the account can read $data.
+        started the week after the last day, at night; this one came minutes ago. The account can
+        read $data.
         """)
     log = x.t(
         """
-        {{timestamp:former1}}  SIGN-IN OK  {{username:former}}  src=$attacker  mfa=not enrolled
-        {{timestamp:former2}}  SEARCH      {{username:former}}  query="*"  results={{records}}
-        {{timestamp:former3}}  EXPORT      {{username:former}}  rows={{records}}  format=csv
+        [[pre:-7]]  SIGN-IN OK  {{username:former}}  src=$attacker  mfa=not enrolled
+        [[pre:-5]]  SEARCH      {{username:former}}  query="*"  results={{records}}
+        [[pre:-2]]  EXPORT      {{username:former}}  rows={{records}}  format=csv
         """)
     return {
         "title": "A departed employee's account signs in",
@@ -269,9 +281,9 @@ def _stale_spread(x) -> dict:
         "title": "The account signs in again",
         "sender": "Identity alerts",
         "channel": "log",
-        "body": x.t("Forty minutes later the same account signs in again from $attacker and runs another export."),
-        "artifacts": [artifact("log", "Audit log", "{{timestamp:60}}  SIGN-IN OK  {{username:former}}  src={{external_ip:attacker}}\n"
-                               "{{timestamp:61}}  EXPORT      {{username:former}}  rows={{records}}")],
+        "body": x.t("[[Since]] after the first alert the same account signs in again from $attacker and runs another export."),
+        "artifacts": [artifact("log", "Audit log", "[[ts:-2]]  SIGN-IN OK  {{username:former}}  src={{external_ip:attacker}}\n"
+                               "[[ts:-1]]  EXPORT      {{username:former}}  rows={{records}}")],
     }
 
 
@@ -280,8 +292,8 @@ def _stale_crime(x, subtle: bool) -> dict:
         return {
             "sign": x.t("The sign-in history is attached. The former employee says by phone that they have not signed in since they left."),
             "artifact": artifact("log", "Sign-in history, {{username:former}}",
-                                 "{{timestamp:former1}}  OK  src={{external_ip:attacker}}  device=unknown  agent=curl/8.4\n"
-                                 "{{timestamp:former4}}  OK  src={{external_ip:attacker}}  device=unknown  agent=curl/8.4"),
+                                 "(11 earlier sign-ins since the last day, all at night, same source and agent)\n"
+                                 "[[pre:-7]]  OK  src={{external_ip:attacker}}  device=unknown  agent=curl/8.4"),
         }
     return {
         "sign": x.t(
@@ -302,7 +314,7 @@ STALE = Story(
     data="case files with residents' names, addresses and driver's licence numbers",
     data_none="case schedules and staff notes, with no residents' personal information",
     host="cms",
-    departments=("Municipal Court", "Licensing and Permits", "Health Department"),
+    departments=("Municipal Court", "Health Department"),
     criminal=True, vendor=None, personal=None, encryptable=False, server=True,
     restore="the case-management system's remote access",
     contain="disable the account, end its sessions, block $attacker and turn off the system's remote access until further notice",
@@ -324,7 +336,7 @@ STALE = Story(
 def _admin_discover(x) -> dict:
     body = x.t(
         """
-        Help-desk ticket $ticket from {{staff:colleague}} at {{time:0}}:
+        Help-desk ticket $ticket from {{staff:counter}} at [[found]]:
 
         "The admin password for $system is on a sticky note on the counter monitor, and it's also
         pasted in the $dept team chat, which has interns and two outside temps in it. I noticed
@@ -334,12 +346,12 @@ def _admin_discover(x) -> dict:
         """)
     log = x.t(
         """
-        {{timestamp:0}}   ADMIN SIGN-IN  user=admin  src=$attacker
-        {{timestamp:2}}   ROLE CHANGE    user=admin  grant "Viewer: all records" to {{username:temp}}
+        [[pre:-30]]   ADMIN SIGN-IN  user=admin  src=$attacker
+        [[pre:-28]]   ROLE CHANGE    user=admin  grant "Viewer: all records" to {{username:temp}}
         """)
     return {
         "title": "The admin password is on a sticky note",
-        "sender": "{{staff:colleague}}, " + x.vars["dept"],
+        "sender": "{{staff:counter}}, counter staff, " + x.vars["dept"],
         "channel": "ticket",
         "subject": x.t("$ticket Shared admin password"),
         "body": body,
@@ -354,8 +366,8 @@ def _admin_spread(x) -> dict:
         "sender": "Admin console alerts",
         "channel": "log",
         "body": x.t("The admin account signs in again from $attacker and opens the records search."),
-        "artifacts": [artifact("log", "Admin console", "{{timestamp:30}}  ADMIN SIGN-IN  user=admin  src={{external_ip:attacker}}\n"
-                               "{{timestamp:31}}  SEARCH  user=admin  query=\"*\"")],
+        "artifacts": [artifact("log", "Admin console", "[[ts:-2]]  ADMIN SIGN-IN  user=admin  src={{external_ip:attacker}}\n"
+                               "[[ts:-1]]  SEARCH  user=admin  query=\"*\"")],
     }
 
 
@@ -363,14 +375,14 @@ def _admin_crime(x, subtle: bool) -> dict:
     if subtle:
         return {
             "sign": x.t("The temp whose account got the new role says they asked for nothing. The role change log is attached."),
-            "artifact": artifact("log", "Role changes", "{{timestamp:2}}  admin  grant Viewer:all to {{username:temp}}  src={{external_ip:attacker}}\n"
-                                 "{{timestamp:5}}  {{username:temp}}  EXPORT records  rows={{records}}  src={{external_ip:attacker}}"),
+            "artifact": artifact("log", "Role changes", "[[pre:-28]]  admin  grant Viewer:all to {{username:temp}}  src={{external_ip:attacker}}\n"
+                                 "[[pre:-25]]  {{username:temp}}  EXPORT records  rows={{records}}  src={{external_ip:attacker}}"),
         }
     return {
         "sign": x.t(
             """
             The address $attacker belongs to no city site, and the temp account given the new role
-            exported the whole records table from it an hour later. The temp was not at work.
+            exported the whole records table from it three minutes after the role change. The temp was not at work.
             """),
         "artifact": artifact("log", "Export log", "{{username:temp}}  EXPORT records  rows={{records}}  src={{external_ip:attacker}}"),
     }
@@ -381,7 +393,7 @@ ADMIN = Story(
     violation="access-control",
     title="One Admin Password for Everyone",
     system="the permit records system",
-    data="permit records with applicants' names, addresses and Social Security numbers",
+    data="permit records with applicants' names, addresses and driver's licence numbers",
     data_none="permit records with parcel numbers and contractors' business details",
     host="permits",
     departments=("Licensing and Permits", "Planning and Zoning", "City Clerk"),

@@ -21,7 +21,7 @@ def _vpn_discover(x) -> dict:
              if x.c.residents else "The server holds work orders, crew schedules and maps.")
     body = x.t(
         """
-        The endpoint alert reached the on-call phone at {{time:0}}:
+        The endpoint alert reached the on-call phone at [[found]]:
 
         Files on $host are being renamed to *.locked, thousands a minute, and a text file named
         RESTORE_FILES.txt has appeared in every folder. $holds $run
@@ -32,12 +32,12 @@ def _vpn_discover(x) -> dict:
         """, holds=holds, run=_run_by(x, "the VPN appliance"))
     log = x.t(
         """
-        {{timestamp:0}}  EDR  $host  mass rename  *.docx -> *.locked  (3,400/min)
-        {{timestamp:1}}  VPN  session user=svc-backup  src=$attacker  since 02:10
+        [[pre:-2]]  EDR  $host  mass rename  *.docx -> *.locked  (3,400/min)
+        [[pre:-1]]  VPN  session user=svc-backup  src=$attacker  since 02:10
         """)
     return {
         "title": "Files turning into .locked",
-        "sender": "Endpoint alert, forwarded by {{staff:colleague}}",
+        "sender": "Endpoint alert, forwarded by {{staff:oncall}}, on-call technician",
         "channel": "log",
         "body": body,
         "artifacts": [artifact("log", "Endpoint and VPN alerts", log),
@@ -53,7 +53,7 @@ def _vpn_spread(x) -> dict:
         "sender": "Endpoint alert",
         "channel": "log",
         "body": x.t("A second server, {{hostname:second}}, has started renaming files, and the VPN session from $attacker is still open."),
-        "artifacts": [artifact("log", "Endpoint alerts", "{{timestamp:15}}  EDR  {{hostname:second}}  mass rename  (2,100/min)")],
+        "artifacts": [artifact("log", "Endpoint alerts", "[[ts:-1]]  EDR  {{hostname:second}}  mass rename  (2,100/min)")],
     }
 
 
@@ -75,7 +75,7 @@ VPN = Story(
     data="work orders and the utility-assistance applications with names and Social Security numbers",
     data_none="work orders, crew schedules and maps, with no residents' personal information",
     host="files",
-    departments=("Public Works", "Streets Department", "Water Department"),
+    departments=("Public Works", "Water Department"),
     criminal=True, vendor=None, personal=None, encryptable=False, server=True,
     restore="the work-order file server",
     contain="disconnect $host from the network at the switch and end the VPN session, leaving the server powered on",
@@ -97,7 +97,7 @@ def _skim_discover(x) -> dict:
     who = "$vendor's file-integrity monitor" if x.c.vendor else "the web team's file-integrity monitor"
     body = x.t(
         """
-        An alert from $who at {{time:0}}: the checkout script on the city's payment portal
+        An alert from $who at [[found]]: the checkout script on the city's payment portal
         ($host) was changed overnight. Someone appended lines that copy the card form (name,
         number, expiry, security code) and send it to $attacker.
 
@@ -114,7 +114,7 @@ def _skim_discover(x) -> dict:
         """)
     return {
         "title": "The checkout page was changed",
-        "sender": "{{staff:colleague}}, web team" if not x.c.vendor else "{{staff:vendorlead}}, account lead, {{vendor:main}}",
+        "sender": "{{staff:webteam}}, web team" if not x.c.vendor else "{{staff:vendorlead}}, {{vendor:main}}",
         "channel": "email",
         "subject": x.t("URGENT: checkout.js modified on $host"),
         "body": body,
@@ -130,15 +130,15 @@ def _skim_spread(x) -> dict:
         "sender": "Firewall, outbound",
         "channel": "log",
         "body": x.t("Every checkout since the alert has sent another card to $attacker. Two residents have called the billing line about fraudulent charges."),
-        "artifacts": [artifact("log", "Firewall, outbound from " + x.vars["host"], "{{timestamp:12}}  ALLOW  {{ip:portal}} -> {{external_ip:attacker}}:443  POST /collect\n"
-                               "{{timestamp:14}}  ALLOW  {{ip:portal}} -> {{external_ip:attacker}}:443  POST /collect")],
+        "artifacts": [artifact("log", "Firewall, outbound from " + x.vars["host"], "[[ts:-4]]  ALLOW  {{ip:pay}} -> {{external_ip:attacker}}:443  POST /collect\n"
+                               "[[ts:-2]]  ALLOW  {{ip:pay}} -> {{external_ip:attacker}}:443  POST /collect")],
     }
 
 
 def _skim_crime(x, subtle: bool) -> dict:
     if subtle:
         return {"sign": x.t("The web server log is attached: the first change was to a bundled library file three nights ago, not the checkout script."),
-                "artifact": artifact("log", "Web server log", "{{timestamp:old}}  POST /admin/upload  200  src={{external_ip:attacker}}  file=lib/vendor.min.js")}
+                "artifact": artifact("log", "Web server log", "(3 nights ago) 01:37:12  POST /admin/upload  200  src={{external_ip:attacker}}  file=lib/vendor.min.js")}
     return {"sign": x.t("Banks have started reporting fraud on cards used at the portal, and the outside address that collected them belongs to a known fraud operation."),
             "artifact": artifact("email", "A bank's fraud team", "Several cards used at your payment portal were used fraudulently within hours. Please call us.")}
 
@@ -170,23 +170,22 @@ SKIM = Story(
 
 
 def _mft_discover(x) -> dict:
-    holds = ("benefit files with employees' dependants and residents' names and Social Security numbers"
-             if x.c.residents else "payroll batch files and vendor invoices")
+    holds = x.t("$data")
     enc = ""
     if x.c.encrypted:
         enc = ("The files are encrypted at rest, but the appliance keeps its encryption key in the same folder the attacker listed."
                if x.c.key_taken else "The files are encrypted at rest with a key held in the city's key vault, not on the appliance.")
     body = x.t(
         """
-        Ticket $ticket at {{time:0}}: the maker of the city's file-transfer appliance ($host)
+        Ticket $ticket at [[found]]: the maker of the city's file-transfer appliance ($host)
         has published an urgent advisory for a flaw that lets anyone on the internet download
         files. The appliance has not been updated since last year. Its log shows requests to the
         flaw's path from $attacker last night. The appliance moves $holds. $run $enc
         """, holds=holds, enc=enc, run=_run_by(x, "the file-transfer appliance"))
     log = x.t(
         """
-        {{timestamp:mft1}}  GET /human.aspx?arg=..  200  src=$attacker
-        {{timestamp:mft2}}  DOWNLOAD  /files/outbound/*  count=318  src=$attacker
+        (last night) 01:12:09  GET /human.aspx?arg=..  200  src=$attacker
+        (last night) 01:14:40  DOWNLOAD  /files/outbound/*  count=318  src=$attacker
         """)
     return {
         "title": "An advisory, and requests in the log",
@@ -205,14 +204,14 @@ def _mft_spread(x) -> dict:
         "sender": "Appliance log",
         "channel": "log",
         "body": x.t("The appliance is still reachable from the internet. Another batch of downloads came from a second address."),
-        "artifacts": [artifact("log", "Access log", "{{timestamp:20}}  DOWNLOAD  /files/outbound/*  count=96  src={{external_ip:second}}")],
+        "artifacts": [artifact("log", "Access log", "[[ts:-2]]  DOWNLOAD  /files/outbound/*  count=96  src={{external_ip:second}}")],
     }
 
 
 def _mft_crime(x, subtle: bool) -> dict:
     if subtle:
         return {"sign": "The access log is attached. The city's own transfers come from two known partner addresses.",
-                "artifact": artifact("log", "Access log", "{{timestamp:mft2}}  DOWNLOAD  count=318  src={{external_ip:attacker}}  agent=python-requests")}
+                "artifact": artifact("log", "Access log", "(last night) 01:14:40  DOWNLOAD  count=318  src={{external_ip:attacker}}  agent=python-requests")}
     return {"sign": x.t("A data-leak site lists the city by name, with a sample of the downloaded files."),
             "artifact": artifact("document", "Leak-site listing (screenshot)", "CITY OF " + x.vars["city"].upper() + ": 318 files. Sample below. Pay or we publish.")}
 
@@ -223,6 +222,11 @@ MFT = Story(
     title="The File-Transfer Appliance Nobody Updated",
     system="the file-transfer appliance",
     data="benefit files with residents' names and Social Security numbers",
+    by_department={
+        "Human Resources": {"data": "benefit enrolment files with employees' and their dependants' names and Social Security numbers"},
+        "Finance": {"data": "tax-refund payee files with residents' names and Social Security numbers"},
+        "Health Department": {"data": "assistance-program files with residents' names and Social Security numbers"},
+    },
     data_none="payroll batch files and vendor invoices, with no residents' personal information",
     host="mft",
     departments=("Human Resources", "Finance", "Health Department"),
@@ -248,7 +252,7 @@ def _cms_discover(x) -> dict:
     body = x.t(
         """
         From: {{resident:caller}}
-        Sent: {{time:0}}
+        Sent: [[found]]
 
         Your city website's home page now says "HACKED" in red and links somewhere strange. I
         was trying to pay a parking ticket.
@@ -261,8 +265,8 @@ def _cms_discover(x) -> dict:
         """, holds=holds, run=_run_by(x, "the city website"))
     log = x.t(
         """
-        {{timestamp:cms1}}  POST /wp-content/plugins/events/upload.php  200  src=$attacker
-        {{timestamp:cms2}}  USER CREATED  site-maint  role=administrator
+        (overnight) 03:12:55  POST /wp-content/plugins/events/upload.php  200  src=$attacker
+        (overnight) 03:13:40  USER CREATED  site-maint  role=administrator
         """)
     return {
         "title": "The city website says HACKED",
@@ -277,17 +281,17 @@ def _cms_discover(x) -> dict:
 def _cms_spread(x) -> dict:
     return {
         "title": "The site now serves malware",
-        "sender": "{{staff:colleague}}",
+        "sender": "{{staff:webteam}}, web team",
         "channel": "email",
         "body": "Residents report that the defaced page now tries to download a file to their computers.",
-        "artifacts": [artifact("log", "Server log", "{{timestamp:20}}  GET /update.exe  200  (312 downloads)")],
+        "artifacts": [artifact("log", "Server log", "[[ts:-2]]  GET /update.exe  200  (312 downloads since [[found]])")],
     }
 
 
 def _cms_crime(x, subtle: bool) -> dict:
     if subtle:
         return {"sign": "The database log is attached. The site's own pages only ever read single forms.",
-                "artifact": artifact("log", "Database log", "{{timestamp:cms3}}  SELECT * FROM service_requests  rows={{records}}  user=site-maint")}
+                "artifact": artifact("log", "Database log", "(overnight) 03:20:02  SELECT * FROM service_requests  rows={{records}}  user=site-maint")}
     return {"sign": x.t("The new admin account dumped the service-request table, and a post on a hacking forum boasts about it."),
             "artifact": artifact("document", "Forum post (screenshot)", "owned the city site lol, got their request db too")}
 

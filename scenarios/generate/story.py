@@ -8,7 +8,7 @@ fit it (a stolen laptop is a crime, a misaddressed link is not), which its field
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A story's texts are functions of the context, so they can follow the facts drawn.
 Texts = Callable[..., dict]
@@ -45,3 +45,8 @@ class Story:
     wiped: str = "$host has been wiped and rebuilt"  # what the wipe did, as investigators hear it
     crime_at_discovery: bool = False  # when there is a crime, the first inject shows it (theft, ransom note)
     vendor_finds: bool = False  # when a vendor is involved, the vendor is the one who finds it
+    # Where the data depends on the department (a permit-applicant export belongs to Licensing and
+    # Permits, not to Human Resources): department -> {"data": ..., "file": ...}.
+    by_department: dict = field(default_factory=dict)
+    file: str = ""  # the exposed file's name, when the story names one
+    file_none: str = ""  # ... when no residents' personal information is involved
