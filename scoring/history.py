@@ -211,6 +211,17 @@ def results(store: Store, filters: Filters = Filters(), limit: int | None = None
     return out
 
 
+def team_drills(store: Store, filters: Filters = Filters()) -> dict[str, set[str]]:
+    """{drill id: its teams that match}, oldest drill first, as a spreadsheet reads: what an
+    export walks, without reading every summary."""
+    where, params = filters.where()
+    out: dict[str, set[str]] = {}
+    for drill_id, team in store.query(
+            f"SELECT d.id, s.team {_FROM} WHERE {where} ORDER BY d.created, d.rowid, s.rowid", params):
+        out.setdefault(drill_id, set()).add(team)
+    return out
+
+
 def count(store: Store, filters: Filters = Filters()) -> tuple[int, int]:
     """(drills, team results) matching the filters."""
     where, params = filters.where()

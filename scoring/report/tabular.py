@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..history import ScoredDrill
 from .aar import ARCHIVED_NOTICE, capability_of, corrections
@@ -51,13 +51,23 @@ def finding_rows(drill: ScoredDrill) -> Iterable[dict]:
             }
 
 
-def to_csv(rows: Iterable[dict], columns: tuple[str, ...] = COLUMNS) -> str:
+def csv_lines(rows: Iterable[dict], columns: tuple[str, ...] = COLUMNS) -> Iterator[str]:
+    """The header and the rows as CSV text, in chunks of about 64 KiB as the rows come: an
+    export streams these to its file instead of holding every row."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(columns)
     for r in rows:
         writer.writerow([safe_cell(r[c]) for c in columns])
-    return out.getvalue()
+        if out.tell() > 65_536:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def to_csv(rows: Iterable[dict], columns: tuple[str, ...] = COLUMNS) -> str:
+    return "".join(csv_lines(rows, columns))
 
 
 def report_csv(drill: ScoredDrill) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -75,9 +76,14 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def save_text(path: str, text: str, force: bool = False) -> None:
+def _chunks(text: str | Iterable[str]) -> Iterable[str]:
+    return (text,) if isinstance(text, str) else text
+
+
+def save_text(path: str, text: str | Iterable[str], force: bool = False) -> None:
     """Write FILE whole (never half a file, never over one unasked): FileExistsError when it is
-    there and not `force`, CliError for any other reason it cannot be written."""
+    there and not `force`, CliError for any other reason it cannot be written. `text` may be a
+    stream of chunks, written as they come, so a long export never sits whole in memory."""
     from pathlib import Path
 
     target = Path(path).expanduser()
@@ -87,17 +93,23 @@ def save_text(path: str, text: str, force: bool = False) -> None:
         raise CliError(f"{path}: no such folder {target.parent}")
     partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8", newline="")
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            for chunk in _chunks(text):
+                handle.write(chunk)
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:  # the stream failed (a damaged drill): no half file is left behind
+        partial.unlink(missing_ok=True)
+        raise
 
 
-def write_output(text: str, path: str | None, force: bool = False) -> None:
-    """Print to stdout, or write FILE (see save_text)."""
+def write_output(text: str | Iterable[str], path: str | None, force: bool = False) -> None:
+    """Print to stdout, or write FILE (see save_text); text or a stream of chunks."""
     if path is None:
-        sys.stdout.write(text)
+        for chunk in _chunks(text):
+            sys.stdout.write(chunk)
         return
     try:
         save_text(path, text, force)

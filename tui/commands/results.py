@@ -6,6 +6,7 @@ Also the scorecard as text, which `breachdrill play` prints too.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 
 from .common import CliError, add_output_options, print_json, write_output
 from .safe import literal
@@ -155,19 +156,31 @@ def _day(text: str):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import json
-
-    from scoring.history import Filters, load, refresh_stale, results
-    from scoring.report.tabular import finding_rows, to_csv
+    from scoring.history import Filters, load, refresh_stale, team_drills
+    from scoring.report.tabular import csv_lines, finding_rows
+    from scoring.store import StoreError
 
     filters = Filters(args.scenario, args.violation, args.jurisdiction, args.team, args.since, args.until)
     with open_store(args) as store:
-        refresh_stale(store)
-        kept = list(reversed(results(store, filters)))  # oldest drill first, as a spreadsheet reads
-        rows = []
-        for drill_id in dict.fromkeys(r.drill_id for r in kept):
-            teams = {r.team for r in kept if r.drill_id == drill_id}
-            rows += [row for row in finding_rows(load(store, drill_id)) if row["team"] in teams]
-    text = to_csv(rows) if args.format == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    write_output(text, args.output, args.force)
+        try:
+            refresh_stale(store)
+            wanted = team_drills(store, filters)
+            # One drill read and scored at a time, written as it comes: memory stays flat.
+            rows = (row for drill_id, teams in wanted.items()
+                    for row in finding_rows(load(store, drill_id)) if row["team"] in teams)
+            write_output(csv_lines(rows) if args.format == "csv" else _json_lines(rows), args.output, args.force)
+        except StoreError as exc:  # a drill that cannot be read: no half file is left (save_text)
+            raise CliError(str(exc)) from None
     return 0
+
+
+def _json_lines(rows) -> Iterator[str]:
+    """The rows as one JSON array, a row at a time, laid out as json.dumps(rows, indent=2) would."""
+    import json
+
+    first = True
+    for row in rows:
+        body = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield ("[\n  " if first else ",\n  ") + body
+        first = False
+    yield "[]\n" if first else "\n]\n"
