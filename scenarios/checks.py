@@ -1,7 +1,9 @@
 """What pydantic cannot see: references, the inject graph, and keys that contradict the facts.
 
 Each check yields (data path, message, at_key). The loader turns the path into line:col, so
-every problem points at the text the author has to change.
+every problem points at the text the author has to change. `check_warnings` yields the same
+shape for what is allowed but worth a look (a discussion-only inject): never a problem, so a
+file with warnings still loads and validates.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .conditions import CONDITIONS, describe
+from .guide import is_scored
 from .model import Inject, Playbook, Scenario
 from .playbook import NOTIFY, Key
 from .render import PLACEHOLDER, PLACEHOLDERS
@@ -40,6 +43,16 @@ def check_scenario(scenario: Scenario, key: Key | None) -> Iterator[Finding]:
     # one problem, one line.
     if not found:
         yield from _check_graph(scenario, by_id, key)
+
+
+def check_warnings(scenario: Scenario) -> Iterator[Finding]:
+    """What is valid but may be a slip: an inject no option of which carries a key."""
+    for i, inject in enumerate(scenario.injects):
+        if not is_scored(inject):
+            yield ("injects", i, "id"), (
+                f"inject '{inject.id}' is discussion only: no option performs a step, reaches a contact or "
+                "does harm, so it is not scored (shown as \"discussed, not scored\")"
+            ), False
 
 
 def _check_ids(scenario: Scenario) -> Iterator[Finding]:
@@ -202,7 +215,9 @@ def _check_escalations_offered(scenario, by_id, succ, key: Key) -> Iterator[Find
 
         @lru_cache(maxsize=None)
         def every_path_offers(node: str, contact: str = contact) -> bool:
-            if any(contact in option.notifies for option in by_id[node].options):
+            # An order inject offers no contact: it scores its order alone (docs/scoring.md).
+            inject = by_id[node]
+            if inject.kind != "order" and any(contact in option.notifies for option in inject.options):
                 return True
             return all(t is not None and every_path_offers(t) for t, _ in succ[node])
 

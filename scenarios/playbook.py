@@ -9,6 +9,10 @@ from .conditions import holds
 from .model import Contact, Document, Escalation, Facts, Harm, Order, Penalties, Playbook, Source, Step
 
 NOTIFY = "notify:"
+# What a harm costs, in points of the harms dimension, by its severity in the playbook. This
+# project's own weighting (docs/scoring.md): the guides rank no harms. The scorer deducts these,
+# and `harm_weight` ranks options by them wherever "the worst" is asked for.
+SEVERITY_POINTS = {"major": 35.0, "minor": 15.0}
 
 
 def merge(layers: list[Playbook]) -> Playbook:
@@ -102,6 +106,10 @@ class Key:
         if action.startswith(NOTIFY):
             return action[len(NOTIFY):] in self.contacts
         return action in self.steps
+
+    def harm_weight(self, harms) -> float:
+        """How much damage these harms do together, by severity (an unknown harm counts as major)."""
+        return sum(SEVERITY_POINTS[self.harms[h].severity if h in self.harms else "major"] for h in harms)
 
     def option_value(self, steps: list[str], notifies: list[str], harms: list[str]) -> float:
         """How much of the key an option covers; any harm rules it out (docs/scoring.md)."""

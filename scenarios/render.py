@@ -1,4 +1,5 @@
-"""Fill a scenario's placeholders with details from a Faker seeded per drill.
+"""Fill a scenario's placeholders with details from a Faker seeded per drill (and, through
+scenarios.shuffle, put each inject's options in the order the drill's seed shows them).
 
 A placeholder is `{{name}}` or `{{name:key}}`. The same name and key give the same value
 everywhere in one drill (`{{staff:clerk}}` is one person from the first inject to the last), and
@@ -143,9 +144,13 @@ _KEY_FIELDS = frozenset({"id", "start", "next", "key", "steps", "notifies", "har
 
 
 def render(scenario: Scenario, seed: int) -> Scenario:
-    """The scenario with every placeholder filled; the same seed gives byte-identical text."""
+    """The scenario as a drill with this seed shows it: every placeholder filled and each
+    inject's options in their shown order (scenarios.shuffle). The same seed gives
+    byte-identical text. Judge answers against the unrendered scenario: the scorer's "first in
+    the file" rules read the file's order, which this one no longer has."""
     from .model import Scenario
+    from .shuffle import shuffle
 
     renderer = Renderer(scenario, seed)
     data = _fill(scenario.model_dump(mode="json"), renderer, _KEY_FIELDS)
-    return Scenario.model_validate(data)
+    return shuffle(Scenario.model_validate(data), seed)

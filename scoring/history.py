@@ -21,7 +21,7 @@ from .scorecard import Scorecard
 from .store import DrillRow, Store, StoreError
 
 # Bump when scoring rules change: every cached summary is then rebuilt from its events.
-SCORER_VERSION = "1"
+SCORER_VERSION = "2"  # 2: order injects score order only, discussion injects unscored, permitted contacts
 MISSED_DIMENSIONS = ("steps", "escalation")
 
 

@@ -14,14 +14,14 @@ from typing import Any, get_args
 
 from scenarios.conditions import describe
 from scenarios.exercise import DrillState, Event, TeamState, index, state
-from scenarios.guide import guide_answer
+from scenarios.guide import guide_answer, is_scored
 from scenarios.model import Capability, Phase, Scenario
-from scenarios.playbook import NOTIFY, Key
+from scenarios.playbook import NOTIFY, SEVERITY_POINTS, Key
 
 from .scorecard import Finding, FreeAnswer, PhaseScore, Rating, Scorecard, rating_for
 
 WEIGHTS = {"steps": 35.0, "escalation": 25.0, "sequence": 15.0, "harms": 25.0, "timeliness": 10.0}
-HARM_POINTS = {"major": 35.0, "minor": 15.0}
+HARM_POINTS = SEVERITY_POINTS  # this project's weighting, shared with scenarios.guide's "worst"
 REACH_LATE = 0.5  # reached after the first opportunity when the guide says "immediately"
 OUT_OF_ORDER = 0.25  # reached before a contact the escalation lists in `after`
 NEEDLESS = 0.25  # reached with no cause
@@ -60,8 +60,11 @@ class _Plan:
         self.index = index(scenario)
         applicable = key.applicable_steps
         self.required = frozenset(key.required_contacts)
+        self.permitted = key.permitted_contacts
         self.options: dict[str, dict[str, _Option]] = {}
         self.kind: dict[str, str] = {}
+        self.scored: dict[str, bool] = {}  # False: discussion only, in no denominator
+        self.harmful_rubric: dict[str, frozenset[str]] = {}  # free options a keyword match never credits
         self.limit: dict[str, int] = {}
         self.order_key: dict[str, tuple[str, ...]] = {}
         self.option_label: dict[tuple[str, str], str] = {}  # order injects: "'b' (preserve-logs)"
@@ -69,6 +72,8 @@ class _Plan:
         self.asked_contacts: dict[str, tuple[str, ...]] = {}
         for inject in scenario.injects:
             self.kind[inject.id] = inject.kind
+            self.scored[inject.id] = is_scored(inject)
+            self.harmful_rubric[inject.id] = frozenset(o.id for o in inject.options if inject.kind == "free" and o.harms)
             self.limit[inject.id] = inject.limit or DEFAULT_LIMIT
             self.order_key[inject.id] = tuple(inject.key or ())
             if inject.kind == "order":
@@ -78,7 +83,9 @@ class _Plan:
             self.options[inject.id] = {
                 o.id: _Option(tuple(o.steps), tuple(o.notifies), tuple(o.harms)) for o in inject.options
             }
-            guide = guide_answer(inject, key)
+            # An order inject asks for an order of all its options, so every answer "does" all
+            # of them: it scores the order alone (`_order_inject`) and asks no step or contact.
+            guide = guide_answer(inject, key) if inject.kind != "order" else []
             if inject.kind == "free":  # only rubric options can be earned by a free answer
                 guide = [oid for oid in guide if self.index.injects[inject.id].options[oid].keywords]
             steps: dict[str, None] = {}
@@ -95,6 +102,7 @@ class _Plan:
         self.step_phase = {s.id: s.phase for s in key.playbook.steps}
         self.step_capability = {s.id: s.capability for s in key.playbook.steps}
         self.contacts = {c.id: (c.name, key.cite(c.source), describe(c.when or [])) for c in key.playbook.contacts}
+        self.permitted_when = {c.id: describe(c.permitted or []) for c in key.playbook.contacts if c.id in self.permitted}
         self.escalations = {e.contact: (e.urgency, tuple(e.after), key.cite(e.source)) for e in key.playbook.escalations}
         self.harms = {h.id: (h.title, h.severity, tuple(h.breaks), key.cite(h.source)) for h in key.playbook.harms}
         self.orders = tuple(self._order(o) for o in key.playbook.order)
@@ -155,12 +163,13 @@ class _PathPlan:
         asked = set(self.steps) | {NOTIFY + c for c in self.contacts}
         self.orders = tuple(o for o in plan.orders if o.first in asked and o.then in asked)
         self.order_injects = tuple(inject for inject in path if plan.kind[inject] == "order")
+        self.scored = tuple(inject for inject in path if plan.scored[inject])  # discussion-only left out
         counted = {
             "steps": bool(self.steps),
             "escalation": bool(self.contacts),
             "sequence": bool(self.orders or self.order_injects),
             "harms": True,
-            "timeliness": timed and bool(path),
+            "timeliness": timed and bool(self.scored),
         }
         total = sum(w for name, w in WEIGHTS.items() if counted[name])
         # Each counted dimension's share of the overall, in points: untimed drills scale up.
@@ -170,7 +179,7 @@ class _PathPlan:
         self.contact_unit = self.weights["escalation"] / len(self.contacts) if self.contacts else 0.0
         items = len(self.orders) + len(self.order_injects)
         self.sequence_unit = self.weights["sequence"] / items if items else 0.0
-        self.time_unit = self.weights["timeliness"] / len(path) if counted["timeliness"] else 0.0
+        self.time_unit = self.weights["timeliness"] / len(self.scored) if counted["timeliness"] else 0.0
         # Denominators of phases and ratings (escalation counts under Operational Coordination).
         self.phase_asked = dict.fromkeys(PHASES, 0)
         self.capability_asked = dict.fromkeys(CAPABILITIES, 0)
@@ -234,23 +243,35 @@ def _score_team(plan: _Plan, team: TeamState, timed: bool) -> Scorecard:
     findings: list[Finding] = []
     add = findings.append
 
-    # One walk over the answers: where each action was first taken, and which harms were chosen.
-    performed: dict[str, tuple[tuple[int, int], str]] = {}
-    notified: dict[str, tuple[tuple[int, int], str]] = {}
+    # One walk over the answers: where each action was first taken (its inject's place on the
+    # path, and the inject), and which harms were chosen.
+    performed: dict[str, tuple[int, str]] = {}
+    notified: dict[str, tuple[int, str]] = {}
     harms: list[tuple[str, str]] = []
+    held: list[tuple[str, str, str]] = []  # (inject, option, harm) matched by keywords, not counted
     free: list[FreeAnswer] = []
     unanswered: list[str] = []
     for i, inject in enumerate(path):
         answer = answers.get(inject)
         if answer is None:
-            unanswered.append(inject)
+            if plan.scored[inject]:
+                unanswered.append(inject)
             continue
         options = plan.options[inject]
-        ordered = plan.kind[inject] == "order"
+        credited = answer.credited
+        if answer.method == "keywords" and plan.harmful_rubric[inject]:
+            # Words alone never commit a harm ("Nobody will shred the notes"): a mark must.
+            rubric = plan.harmful_rubric[inject]
+            held.extend((inject, oid, h) for oid in credited if oid in rubric for h in options[oid].harms)
+            credited = tuple(oid for oid in credited if oid not in rubric)
+        if answer.method != "choice":
+            free.append(FreeAnswer(inject, answer.method, credited, answer.answer))  # type: ignore[arg-type]
+        if plan.kind[inject] == "order":
+            continue  # scores its order only (`_sequence`): every answer holds every option
         chosen_harms: list[str] = []
-        for j, oid in enumerate(answer.credited):
+        pos = i
+        for oid in credited:
             option = options[oid]
-            pos = (i, j if ordered else 0)
             for step in option.steps:
                 if step not in performed:
                     performed[step] = (pos, inject)
@@ -261,8 +282,6 @@ def _score_team(plan: _Plan, team: TeamState, timed: bool) -> Scorecard:
                 chosen_harms.extend(h for h in option.harms if h not in chosen_harms)
         if chosen_harms:
             harms.extend((inject, h) for h in sorted(chosen_harms))
-        if answer.method != "choice":
-            free.append(FreeAnswer(inject, answer.method, answer.credited, answer.answer))  # type: ignore[arg-type]
 
     dims: dict[str, float] = {}
     broken: dict[str, tuple[str, str]] = {}
@@ -328,11 +347,20 @@ def _score_team(plan: _Plan, team: TeamState, timed: bool) -> Scorecard:
             msg = f"Harmful action ({severity}): {title} (inject '{inject}'){undoes}."
             f = memo[k] = Finding("harms", "deducted" if take else "noted", _r(-weight * take / 100), inject, harm, msg, cite)
         add(f)
+    for inject, oid, harm in held:
+        k = ("held", inject, oid, harm)
+        f = memo.get(k)
+        if f is None:
+            title, severity, _, cite = plan.harms.get(harm, (harm, "major", (), None))
+            msg = (f"Not counted without a facilitator's mark: the answer's words match rubric entry '{oid}', "
+                   f"a harmful action ({severity}): {title} (inject '{inject}'). Keywords alone never commit a harm.")
+            f = memo[k] = Finding("harms", "noted", 0.0, inject, harm, msg, cite)
+        add(f)
     dims["harms"] = left
 
     # Timeliness (timed drills): each inject on the path, against its limit.
     if pp.time_unit:
-        dims["timeliness"] = _timeliness(plan, pp, path, answers, add)
+        dims["timeliness"] = _timeliness(plan, pp, pp.scored, answers, add)
 
     overall = round(sum(pp.weights[d] * v / 100.0 for d, v in dims.items()), 1)
     return Scorecard(
@@ -347,6 +375,7 @@ def _score_team(plan: _Plan, team: TeamState, timed: bool) -> Scorecard:
         path=path,
         unanswered=tuple(unanswered),
         timed=timed,
+        unscored=tuple(inject for inject in path if not plan.scored[inject]),
     )
 
 
@@ -355,7 +384,7 @@ def _escalation(plan: _Plan, pp: _PathPlan, notified: dict, add) -> float:
     memo = pp.memo
     unit = pp.contact_unit
     gained = 0.0
-    penalties: list[tuple[tuple[int, int], float, str, str, str, str | None]] = []
+    penalties: list[tuple[int, float, str, str, str, str | None]] = []
     for contact, (first, first_at) in pp.contacts.items():
         name, contact_cite, when = plan.contacts.get(contact, (contact, None, "always"))
         urgency, after, cite = plan.escalations.get(contact, ("immediately", (), contact_cite))
@@ -370,8 +399,9 @@ def _escalation(plan: _Plan, pp: _PathPlan, notified: dict, add) -> float:
             add(f)
             continue
         pos, at = reached
-        late = pos[0] > first and urgency == "immediately"
-        k = ("reached", contact, at, late)
+        later = pos > first
+        late = later and urgency == "immediately"
+        k = ("reached", contact, at, late, later)
         pair = memo.get(k)
         if pair is None:
             if late:
@@ -382,6 +412,10 @@ def _escalation(plan: _Plan, pp: _PathPlan, notified: dict, add) -> float:
                         f"Late: the guide says to reach {name} immediately; the first opportunity was inject '{first_at}'.", cite,
                     ),
                 )
+            elif later:  # no urgency lost: the guide does not say "immediately" for this contact
+                msg = (f"Reached {name} (inject '{at}'), after the first opportunity at inject '{first_at}'; "
+                       f"the guide asks for it {urgency.replace('-', ' ')}, so in time.")
+                pair = memo[k] = (Finding("escalation", "gained", _r(unit), at, contact, msg, cite),)
             else:
                 pair = memo[k] = (Finding("escalation", "gained", _r(unit), at, contact, f"Reached {name} (inject '{at}').", cite),)
         for f in pair:
@@ -393,10 +427,23 @@ def _escalation(plan: _Plan, pp: _PathPlan, notified: dict, add) -> float:
             msg = f"Out of order: reached {name} before {names}, whom the guide has reached first."
             penalties.append((pos, OUT_OF_ORDER, at, contact, msg, cite))
     for contact, (pos, at) in notified.items():
-        if contact not in plan.required:
-            name, contact_cite, _ = plan.contacts.get(contact, (contact, None, ""))
-            msg = f"Needless escalation: reached {name}, whom the guide gives no cause to reach here."
-            penalties.append((pos, NEEDLESS, at, contact, msg, contact_cite))
+        if contact in plan.required:
+            continue
+        name, contact_cite, _ = plan.contacts.get(contact, (contact, None, ""))
+        if contact in plan.permitted:
+            # Allowed, not required: credited by name and source, with no points, since it is in
+            # no denominator; never needless.
+            k = ("permitted", contact, at)
+            f = memo.get(k)
+            if f is None:
+                when = plan.permitted_when[contact]
+                why = "" if when == "always" else f" when {when}"
+                msg = f"Reached {name} (inject '{at}'): the guide permits it{why}, though it does not require it."
+                f = memo[k] = Finding("escalation", "gained", 0.0, at, contact, msg, contact_cite)
+            add(f)
+            continue
+        msg = f"Needless escalation: reached {name}, whom the guide gives no cause to reach here."
+        penalties.append((pos, NEEDLESS, at, contact, msg, contact_cite))
     if not pp.contacts:  # nothing asked: needless contacts are noted, with nothing to take from
         for _, _, at, contact, msg, cite in penalties:
             add(Finding("escalation", "noted", 0.0, at, contact, msg, cite))

@@ -14,7 +14,8 @@ from typing import Literal
 
 Effect = Literal["gained", "missed", "deducted", "noted"]
 
-# HSEEP rating bands (docs/scoring.md, "Phases and capabilities"), highest first.
+# Rating bands, highest first (docs/scoring.md, "Phases and capabilities"). HSEEP defines the
+# four ratings and their words; the score bands that map a number to one are this project's own.
 BANDS: tuple[tuple[float, str, str], ...] = (
     (90.0, "P", "performed without challenges"),
     (70.0, "S", "performed with some challenges"),
@@ -102,8 +103,9 @@ class Scorecard:
     findings: tuple[Finding, ...]
     free_answers: tuple[FreeAnswer, ...]
     path: tuple[str, ...]
-    unanswered: tuple[str, ...]
+    unanswered: tuple[str, ...]  # scored injects on the path left unanswered (counted as missed)
     timed: bool
+    unscored: tuple[str, ...] = ()  # discussion-only injects on the path: in no denominator
 
     def to_dict(self) -> dict:
         return {
@@ -118,4 +120,44 @@ class Scorecard:
             "path": list(self.path),
             "unanswered": list(self.unanswered),
             "timed": self.timed,
+            "unscored": list(self.unscored),
         }
+
+
+def escalation_rows(card: Scorecard, key) -> list[dict]:
+    """Each contact the scorecard speaks of, read from its escalation findings so that every
+    screen and report tells the score's own story: the contacts the path asked for, in the
+    playbook's order, then the others as the team reached them. `status` is one of reached,
+    late, not reached (required); permitted, needless (not required). `inject` is where the team
+    reached the contact (None when it did not); `out_of_order` when it came before a contact the
+    guide has reached first."""
+    gained: dict[str, str | None] = {}
+    missed: dict[str, str | None] = {}
+    taken: dict[str, str | None] = {}  # deducted or noted: needless, or out of order
+    for f in card.findings:
+        if f.dimension != "escalation" or f.subject is None:
+            continue
+        bucket = gained if f.effect == "gained" else missed if f.effect == "missed" else taken
+        bucket.setdefault(f.subject, f.inject)
+    required = set(key.required_contacts)
+    asked = [c for c in key.required_contacts if c in gained or c in missed]
+    others = [c for c in dict.fromkeys([*gained, *taken]) if c not in required]
+    rows = []
+    for contact in [*asked, *others]:
+        if contact in required:
+            status = ("late" if contact in missed else "reached") if contact in gained else "not reached"
+        else:
+            status = "permitted" if contact in gained else "needless"
+        esc = key.escalations.get(contact)
+        # A needless contact has only its deduction (or note) to say where it was reached.
+        reached_at = gained[contact] if contact in gained else None if contact in required else taken[contact]
+        rows.append({
+            "contact": contact,
+            "name": key.contacts[contact].name if contact in key.contacts else contact,
+            "required": contact in required,
+            "urgency": esc.urgency if esc else None,
+            "inject": reached_at,
+            "status": status,
+            "out_of_order": contact in required and contact in taken,
+        })
+    return rows

@@ -15,13 +15,14 @@ from tui.screens.prompt import PromptScreen
 
 
 def fixture_app(tmp_path):
-    """The fixture scenario only: 'found' (1 is the guide's answer, 2 deletes the audit log),
-    then 'lock' (an order)."""
+    """The fixture scenario only: 'found' (a is the guide's answer, b deletes the audit log; the
+    seed decides which is shown as 1), then 'lock' (an order)."""
     return build_app(services(tmp_path, library=[str(FIXTURES)], builtin=False))
 
 
 async def to_debrief(pilot, teams: list[str]) -> DebriefScreen:
-    """Every team answers option 1, then the order as shown; the drill ends in the debrief."""
+    """Every team answers the file's first option (a), then the order as shown; the drill ends
+    in the debrief."""
     await start_drill(pilot, teams)
     drill = pilot.app.screen.drill
     while not drill.state.finished:
@@ -66,13 +67,15 @@ async def test_correcting_an_answer_changes_the_score_and_is_listed(tmp_path):
         screen = pilot.app.screen
         assert isinstance(screen, CorrectScreen)
         assert screen.query_one("#choices").answer() == ["a"], "the recorded answer is preset"
-        await pilot.press("2", "tab")
+        number = {o.id: str(n) for n, o in enumerate(screen.inject.options, 1)}  # as shown
+        await pilot.press(number["b"], "tab")
         await pilot.press(*"[bold]keyed[/bold] =cmd|")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
         question = str(pilot.app.screen.query_one("#confirm-question", Static).render())
-        assert "Was: 1. Tell City IT" in question and "Now: 2. Delete the folder's audit log" in question
+        assert f"Was: {number['a']}. Tell City IT" in question
+        assert f"Now: {number['b']}. Delete the folder's audit log" in question
         await pilot.press("y")
         await settle(pilot)
         assert pilot.app.screen is debrief
@@ -82,8 +85,8 @@ async def test_correcting_an_answer_changes_the_score_and_is_listed(tmp_path):
         assert overall(debrief, 0) < before and overall(debrief, 1) == before
         assert table.is_attached is False and debrief.focused.has_class("choices"), "the pane is redrawn, focus kept"
         listed = text_of(debrief, "#debrief-corrections")
-        assert "Red · Clerk finds open folder: 1. Tell City IT" in listed
-        assert "→ 2. Delete the folder's audit log" in listed
+        assert f"Red · Clerk finds open folder: {number['a']}. Tell City IT" in listed
+        assert f"→ {number['b']}. Delete the folder's audit log" in listed
         assert "([bold]keyed[/bold] =cmd|)" in listed, "the reason is shown literally"
     row, events = stored(tmp_path)
     assert events[-1].type == "answer-corrected" and events[-1].reason == "[bold]keyed[/bold] =cmd|"

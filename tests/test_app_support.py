@@ -40,8 +40,17 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve the logs") -> None:
-    """Answer the inject on the AnswerScreen with its first option(s), confirm, and settle."""
+def shown_number(screen, option: str | None = None) -> str:
+    """The key that picks an option on the answer screen: the number it is shown with (the
+    drill's seed draws the order). By default the scenario file's first option, so a test's path
+    does not depend on the seed."""
+    oid = option or screen.drill.filed(screen.inject_id).options[0].id
+    return str([o.id for o in screen.inject.options].index(oid) + 1)
+
+
+async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve the logs", option: str | None = None) -> None:
+    """Answer the inject on the AnswerScreen with the file's first option (or `option`); an order
+    inject as shown; confirm, and settle."""
     from tui.screens.answer import AnswerScreen
     from tui.screens.confirm import ConfirmScreen
 
@@ -49,9 +58,9 @@ async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve
     assert isinstance(screen, AnswerScreen), screen
     kind = screen.inject.kind
     if kind == "single":
-        await pilot.press("1", "enter")
+        await pilot.press(shown_number(screen, option), "enter")
     elif kind == "multi":
-        await pilot.press("1", "ctrl+s")
+        await pilot.press(shown_number(screen, option), "ctrl+s")
     elif kind == "order":
         await pilot.press("enter")
     else:

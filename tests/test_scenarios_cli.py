@@ -87,7 +87,10 @@ def test_show_text_marks_guide_answers_and_prints_escapes_literally(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout
     assert "\\x1b[31m[bold]red[/bold]" in result.stdout
-    assert "   * a) Tell City IT and keep the folder's access logs" in result.stdout
+    # Seed 1 (the default, said on stderr) shows the harmful option first: numbers are as shown.
+    assert "seed 1 (no --seed given)" in result.stderr
+    assert "   * 2. a) Tell City IT and keep the folder's access logs" in result.stdout
+    assert "     1. b) Delete the folder's audit log so nobody panics -> cover-up" in result.stdout
     assert "        key: step preserve-logs, notify city-it" in result.stdout
 
 

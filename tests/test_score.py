@@ -88,7 +88,8 @@ def test_unanswered_injects_count_as_missed():
     assert c.unanswered == ("evidence", "police", "recovery", "notice")
     missed = findings(c, "steps", "missed", "preserve-logs")
     assert missed and "Asked at inject 'evidence' (not answered)" in missed[0].message
-    assert c.dimensions["steps"] == pytest.approx(100 / 8, abs=0.1)  # 1 of the 8 asked steps
+    # 1 of the 5 asked steps: the order inject 'recovery' asks none (it scores its order alone).
+    assert c.dimensions["steps"] == pytest.approx(100 / 5, abs=0.1)
     assert findings(c, "sequence", "missed", "recovery")[0].message == "Order: inject 'recovery' was not answered."
 
 
@@ -145,14 +146,15 @@ def test_order_injects_score_the_share_of_pairs_in_documented_order():
 
 
 def test_a_broken_order_constraint_names_both_steps():
-    # Restore before imaging: "then" without "first" before it.
-    answers = guide(EI, EI_KEY) | {"recovery": ["restore", "image", "verify"]}
+    # Wiping instead of isolating, then restoring on City IT's word: "then" without "first" before it.
+    answers = guide(EI, EI_KEY) | {"detect": "wipe-now", "pressure": "wait-for-it"}
     c = card(EI, EI_KEY, answers)
-    broken = findings(c, "sequence", "missed", "image-before-rebuild>restore-on-instruction")
+    broken = findings(c, "sequence", "missed", "isolate>restore-on-instruction")
     assert broken and broken[0].message.startswith(
-        'Out of order: "Follow city instructions for containment and restoration" without "Image the system'
+        'Out of order: "Follow city instructions for containment and restoration" without "Isolate affected systems'
     )
-    assert broken[0].source == 'CISA ransomware response checklist, "Image and capture memory before rebuilding"'
+    assert broken[0].inject == "pressure"
+    assert broken[0].source == 'East Independence Cybersecurity Bylaws & Breach Guide, "How-To"'
 
 
 def test_free_answers_say_how_they_were_scored():
@@ -189,10 +191,11 @@ def test_phases_and_ratings():
     c = card(EI, EI_KEY, guide(EI, EI_KEY) | {"evidence": ["timeline"]})
     assert list(c.phases) == ["preparation", "detection-analysis", "containment-eradication-recovery", "post-incident"]
     assert c.phases["preparation"].score is None and c.phases["preparation"].asked == 0
+    # Asked: isolate, preserve-logs and keep-originals (the order inject 'recovery' asks no step).
     cer = c.phases["containment-eradication-recovery"]
-    assert (cer.asked, cer.performed) == (6, 4)
+    assert (cer.asked, cer.performed) == (3, 1)
     forensics = c.ratings["Forensics and Attribution"]
-    assert (forensics.score, forensics.rating) == (33.3, "U")  # image kept; logs and originals missed
+    assert (forensics.score, forensics.rating) == (0.0, "U")  # logs and originals missed
     assert c.ratings["Operational Coordination"].rating == "P"
     assert "Intelligence and Information Sharing" not in c.ratings  # no step of it was asked
 

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 
 from scenarios.conditions import describe
 from scenarios.exercise import state
-from scenarios.guide import guide_answer
+from scenarios.guide import guide_answer, is_scored
+from scenarios.playbook import SEVERITY_POINTS
 from scenarios.render import render
 
 from ..history import ScoredDrill
-from ..scorecard import Finding, Scorecard
+from ..scorecard import BANDS, Finding, Scorecard, escalation_rows
 
 REPORT_TITLE = "After-Action Report / Improvement Plan"
 ARCHIVED_NOTICE = ("This drill is archived: it is kept on record but left out of every statistic "
@@ -90,35 +91,30 @@ def corrections(fold, scenario) -> list[dict]:
 def _escalations(key, scenario, card: Scorecard) -> list[dict]:
     """Who the team reached, at which inject and scenario minute, beside who the guide requires,
     read from the scorecard's escalation findings (so the timeline is the score's own)."""
-    reached: dict[str, str | None] = {}
-    missed: set[str] = set()
-    for f in card.findings:
-        if f.dimension != "escalation" or f.subject is None:
-            continue
-        if f.effect == "missed":
-            missed.add(f.subject)
-        elif f.effect == "gained" or f.subject not in key.required_contacts:  # needless: deducted or noted
-            reached.setdefault(f.subject, f.inject)
     rows = []
-    for contact in [*key.required_contacts, *[c for c in reached if c not in key.required_contacts]]:
-        required = contact in key.required_contacts
-        at = reached.get(contact)
-        if not required:
-            status = "needless"
-        elif at is None:
-            status = "not reached"
-        else:
-            status = "late" if contact in missed else "reached"
-        rows.append({
-            "contact": contact,
-            "name": key.contacts[contact].name if contact in key.contacts else contact,
-            "required": required,
-            "urgency": key.escalations[contact].urgency if contact in key.escalations else None,
-            "inject": at,
-            "minute": scenario.inject(at).at if at else None,
-            "status": status,
-        })
+    for row in escalation_rows(card, key):
+        status = row["status"] + (", out of order" if row["out_of_order"] else "")
+        at = row["inject"]
+        rows.append({k: row[k] for k in ("contact", "name", "required", "urgency", "inject")}
+                    | {"minute": scenario.inject(at).at if at else None, "status": status})
     return rows
+
+
+def method_note() -> list[str]:
+    """How the scores were made, and which of its rules are this project's own choices."""
+    weights = ", ".join(f"{severity} {points:.0f}" for severity, points in SEVERITY_POINTS.items())
+    bands = "; ".join(f"{letter} {floor:g} and above" for floor, letter, _ in BANDS[:-1]) + f"; {BANDS[-1][1]} below {BANDS[-2][0]:g}"
+    return [
+        "Each team's answers are scored against the playbook's documented steps, escalations, order "
+        "constraints and harms, as they apply to the scenario's facts; every point gained or lost is a "
+        "finding that names the guide and section it comes from.",
+        f"The harm weights (points off the harms dimension: {weights}) and the score bands of the "
+        f"ratings ({bands}) are this project's own choices. HSEEP defines the four ratings P, S, M and U "
+        "and their meanings; it sets no score bands, and the guides do not weigh one harm against another.",
+        "Injects marked \"discussed, not scored\" carry no key (discussion only) and count in no "
+        "denominator. Free-text answers are matched by keywords unless a facilitator marked them, and "
+        "keywords alone never commit a harm.",
+    ]
 
 
 def build(drill: ScoredDrill) -> dict:
@@ -157,6 +153,7 @@ def build(drill: ScoredDrill) -> dict:
 
     injects = []
     for inject in scenario.injects:
+        filed = drill.scenario.inject(inject.id)  # the file's order: what the guide answer reads
         responses = {}
         for team in teams:
             ts = fold.teams[team]
@@ -170,7 +167,8 @@ def build(drill: ScoredDrill) -> dict:
             )
         if not responses:
             continue
-        documented = guide_answer(inject, key)
+        scored = is_scored(filed)
+        documented = guide_answer(filed, key) if scored else []
         injects.append({
             "id": inject.id,
             "minute": inject.at,
@@ -178,6 +176,7 @@ def build(drill: ScoredDrill) -> dict:
             "sender": inject.sender,
             "channel": inject.channel,
             "question": inject.question,
+            "scored": scored,
             "documented": [f"{o.id}) {o.text}" for oid in documented for o in inject.options if o.id == oid],
             "responses": responses,
         })
@@ -220,6 +219,7 @@ def build(drill: ScoredDrill) -> dict:
             "sources": [f"{d.title}: {d.citation}" for d in key.playbook.documents],
         },
         "executive_summary": summary,
+        "method": method_note(),
         "scores": [
             {"team": c.team, "overall": c.overall, "dimensions": dict(c.dimensions), "weights": dict(c.weights)}
             for c in cards.values()

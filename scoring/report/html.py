@@ -61,6 +61,7 @@ def to_html(aar: dict) -> str:
         "<h3>Sources</h3>", _list([h(x) for x in o["sources"]]),
         "<h2>Executive summary</h2>", *[f"<p>{h(p)}</p>" for p in aar["executive_summary"]],
         "<h2>Scores</h2>", _table(tables.scores(aar)),
+        "<h3>How the scores were made</h3>", *[f"<p>{h(p)}</p>" for p in aar["method"]],
         "<h2>Analysis of core capabilities</h2>",
     ]
     for cap in aar["capabilities"]:
@@ -78,7 +79,8 @@ def to_html(aar: dict) -> str:
     for inj in aar["injects"]:
         parts.append(f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} <span class=\"muted\">({h(inj['id'])})</span></h3>")
         parts.append(f"<p>{h(inj['channel'])} from {h(inj['sender'])}. {h(inj['question'])}</p>")
-        parts.append(f"<p><strong>Documented response:</strong> {h('; '.join(inj['documented']))}</p>")
+        label, text = tables.documented(inj)
+        parts.append(f"<p><strong>{h(label)}:</strong> {h(text)}</p>")
         parts.append(_table(tables.responses(inj)))
     parts.append("<h2>Appendix D: Escalation timeline</h2>")
     for team, rows in aar["escalations"].items():

@@ -38,6 +38,7 @@ def to_markdown(aar: dict) -> str:
     out += [f"- {md(x)}" for x in o["sources"]] + ["", "## Executive summary", ""]
     out += [md(p) + "\n" for p in aar["executive_summary"]]
     out += ["## Scores", ""] + _table(tables.scores(aar))
+    out += ["### How the scores were made", ""] + [md(p) + "\n" for p in aar["method"]]
     out += ["## Analysis of core capabilities", ""]
     for cap in aar["capabilities"]:
         out += [f"### {md(cap['capability'])}", ""]
@@ -53,7 +54,7 @@ def to_markdown(aar: dict) -> str:
     for inj in aar["injects"]:
         out += [f"### +{inj['minute']} min · {md(inj['title'])} ({md(inj['id'])})", "",
                 f"{md(inj['channel'])} from {md(inj['sender'])}. {md(inj['question'])}", "",
-                "Documented response: " + md("; ".join(inj["documented"])), ""]
+                "{}: {}".format(*map(md, tables.documented(inj))), ""]
         out += _table(tables.responses(inj))
     out += ["## Appendix D: Escalation timeline", ""]
     for team, rows in aar["escalations"].items():

@@ -43,6 +43,13 @@ def participants(aar: dict) -> Table:
     ]
 
 
+def documented(inject: dict) -> tuple[str, str]:
+    """(label, text) for an inject's documented response; a discussion-only inject has none."""
+    if not inject.get("scored", True):
+        return "Discussed, not scored", "no option carries a key, so no answer is the guide's"
+    return "Documented response", "; ".join(inject["documented"])
+
+
 def responses(inject: dict) -> Table:
     return ["Team", "Response", "Seconds"], [
         [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}"]

@@ -22,14 +22,15 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_list)
 
-    p = inner.add_parser("validate", help="check scenario files; exit 1 when any is invalid")
+    p = inner.add_parser("validate", help="check scenario files; exit 1 when any is invalid (warnings do not fail)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the whole library)")
     add_library_option(p)
     p.set_defaults(func=cmd_validate)
 
-    p = inner.add_parser("show", help="a scenario rendered with a seed, with its answer key")
+    p = inner.add_parser("show", help="a scenario as a drill with a seed shows it, with its answer key")
     p.add_argument("ref", metavar="ID|PATH")
-    p.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED, help=f"details seed (default {DEFAULT_SEED})")
+    p.add_argument("--seed", type=parse_seed, default=None,
+                   help=f"the drill's seed: its details and the order of its options (default {DEFAULT_SEED})")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_library_option(p)
     p.set_defaults(func=cmd_show)
@@ -104,41 +105,65 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems += [p for e in entries for p in e.problems]
     for problem in problems:
         print(literal(str(problem)))
+    warnings = _warnings(entries)
+    for warning in warnings:
+        print(literal(str(warning)))
+    noted = f"; {len(warnings)} warning(s)" if warnings else ""
     bad = len({p.path for p in problems})
     if problems:
-        print(f"{len(problems)} problem(s) in {bad} of {len(entries)} file(s)", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {bad} of {len(entries)} file(s){noted}", file=sys.stderr)
         return 1
-    print(f"ok: {len(entries)} scenario file(s) valid", file=sys.stderr)
+    print(f"ok: {len(entries)} scenario file(s) valid{noted}", file=sys.stderr)
     return 0
 
 
+def _warnings(entries) -> list:
+    """Warnings of the files that loaded: located like problems, and never a reason to fail."""
+    from scenarios.checks import check_warnings
+
+    return [
+        entry.source.problem(loc, f"warning: {message}", at_key=at_key)
+        for entry in entries if entry.scenario is not None and entry.source is not None
+        for loc, message, at_key in check_warnings(entry.scenario)
+    ]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
-    from scenarios.guide import answers
+    from scenarios.guide import answers, is_scored
     from scenarios.loader import scenario_hash
     from scenarios.render import render
 
     loaded = resolve_scenario(args.ref, args)
     scenario, key = loaded.scenario, loaded.key
-    rendered = render(scenario, args.seed)
-    guide = answers(scenario, key)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    if args.seed is None:  # the order of the options is the seed's: say which one this is
+        print(f"seed {seed} (no --seed given): a drill with another seed shows other details and "
+              "another order of options", file=sys.stderr)
+    rendered = render(scenario, seed)  # options in the order a drill with this seed shows them
+    # Guide answers from the file's order (ties go to the first in the file); discussion-only
+    # injects have none.
+    unscored = [inject.id for inject in scenario.injects if not is_scored(inject)]
+    guide = {k: v for k, v in answers(scenario, key).items() if k not in unscored}
     if args.json:
         print_json(
             rendered.model_dump(mode="json")
             | {
-                "seed": args.seed,
+                "seed": seed,
                 "hash": scenario_hash(scenario),
                 "path": loaded.path,
                 "key": {
                     "applicable_steps": sorted(key.applicable_steps),
                     "required_contacts": list(key.required_contacts),
+                    "permitted_contacts": sorted(key.permitted_contacts),
                     "guide_answers": guide,
+                    "unscored": unscored,
                 },
             }
         )
         return 0
     from .show_text import scenario_text
 
-    sys.stdout.write(scenario_text(rendered, key, guide, args.seed, loaded.path))
+    sys.stdout.write(scenario_text(rendered, key, guide, seed, loaded.path))
     return 0
 
 

@@ -1,4 +1,7 @@
-"""`scenarios show` as text: the drill a facilitator reads, with the key beside each option."""
+"""`scenarios show` as text: the drill a facilitator reads, with the key beside each option.
+
+`scenario` is the rendered one: options come in the order a drill with this seed shows them,
+numbered as the team sees them, each with its id (what answer files and the key name)."""
 
 from __future__ import annotations
 
@@ -40,22 +43,26 @@ def scenario_text(scenario: Scenario, key: Key, guide: dict[str, list[str]], see
         for artifact in inject.artifacts:
             out.append(f"  --- {artifact.kind}: {artifact.title}")
             out += ["  | " + line for line in artifact.content.rstrip().splitlines()]
-        out.append(f"  Q ({inject.kind}): {inject.question}")
+        scored = inject.id in guide  # a discussion-only inject has no guide answer
+        out.append(f"  Q ({inject.kind}{'' if scored else ', discussed, not scored: no option carries a key'}): "
+                   f"{inject.question}")
+        number = {o.id: n for n, o in enumerate(inject.options, start=1)}
         for option in inject.options:
-            mark = "*" if option.id in guide[inject.id] else " "
+            mark = "*" if option.id in guide.get(inject.id, ()) else " "
             keyed = ", ".join(
                 [f"step {s}" for s in option.steps]
                 + [f"notify {c}" for c in option.notifies]
                 + [f"HARM {h}" for h in option.harms]
             )
             branch = f" -> {option.next}" if option.next else ""
-            out.append(f"   {mark} {option.id}) {option.text}{branch}")
+            out.append(f"   {mark} {number[option.id]}. {option.id}) {option.text}{branch}")
             if keyed:
                 out.append(f"        key: {keyed}")
         if inject.key:
-            out.append(f"  documented order: {', '.join(inject.key)}")
+            shown = ", ".join(str(number[oid]) for oid in inject.key if oid in number)
+            out.append(f"  documented order: {', '.join(inject.key)} (shown as {shown})")
         if inject.next:
             out.append(f"  then -> {inject.next}")
     out.append("")
-    out.append("* = the guide answer")
+    out.append(f"* = the guide answer; numbers are the order a drill with seed {seed} shows")
     return literal("\n".join(out)) + "\n"

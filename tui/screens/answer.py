@@ -102,7 +102,7 @@ class AnswerScreen(Screen[bool]):
         from scoring.store import StoreError
 
         try:
-            self.drill.exercise.submit(self.team, self.inject_id, answer)
+            self.drill.exercise.submit(self.team, self.inject_id, self.drill.as_filed(self.inject_id, answer))
         except (ExerciseError, StoreError) as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

@@ -39,6 +39,8 @@ def summary(card) -> Content:
         lines.append(content(f"  {rating.rating}  {name}: {rating.score:.0f} ({rating.meaning})"))
     if card.unanswered:
         lines.append(content(f"  {len(card.unanswered)} inject(s) on the path were not answered: counted as missed.", "italic"))
+    if card.unscored:
+        lines.append(content(f"  {len(card.unscored)} inject(s) on the path were discussed, not scored (no key).", "italic"))
     return Content("\n").join(lines)
 
 
@@ -49,7 +51,7 @@ def cut(text: str, width: int):
 
 
 def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
-    from scenarios.guide import guide_answer
+    from scenarios.guide import counted, guide_answer, is_scored
 
     table = DataTable(cursor_type="row", zebra_stripes=True, classes="choices")
     # Answers are long sentences: each column gets a share of the width and an ellipsis.
@@ -60,16 +62,22 @@ def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
     table.add_column("", width=14)
     answers = drill.state.teams[team].answers
     for inject_id in card.path:
-        inject = drill.inject(inject_id)
-        guide = guide_answer(inject, drill.key)
+        inject, filed = drill.inject(inject_id), drill.filed(inject_id)
         given = answers.get(inject_id)
+        if not is_scored(filed):  # discussion only: no answer is the guide's, none is missed
+            chose = cut(describe_answer(inject, given.answer), text_width) if given else rich("(not answered)", "italic")
+            guide_text, mark = rich("discussed, not scored", "italic"), rich("·", "dim")
+            table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
+            continue
+        guide = guide_answer(filed, drill.key)  # the file's order: ties go to the first in the file
         if given is None:
             chose, mark = rich("(not answered)", "italic"), rich("missed", "yellow")
         else:
-            same = list(given.credited) == guide if inject.kind == "order" else sorted(given.credited) == sorted(guide)
+            scored = counted(filed, given.credited, given.method)
+            same = scored == guide if inject.kind == "order" else sorted(scored) == sorted(guide)
             chose = cut(describe_answer(inject, given.answer), text_width)
             mark = rich("✓", "green") if same else rich("✗", "bold red")
-        guide_text = cut(describe_answer(inject, guide), text_width)
+        guide_text = cut(describe_answer(inject, guide) or "none", text_width)
         if given is not None and given.method != "choice":
             mark.append(rich(" (keys)" if given.method == "keywords" else " (marked)", "dim"))
         table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
@@ -186,7 +194,7 @@ class DebriefScreen(Screen):
                 Static(content("Missed steps", "bold underline"), classes="section"),
                 Static(findings_for(missed_steps)),
                 Static(content("Escalation path", "bold underline"), classes="section"),
-                EscalationTrees(self.drill, team, classes="trees"),
+                EscalationTrees(self.drill, card, classes="trees"),
                 Static(content("Scorecard findings", "bold underline"), classes="section"),
                 Static(findings(card, ("gained", "missed", "deducted", "noted"))),
             ])

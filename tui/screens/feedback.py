@@ -22,20 +22,53 @@ def matches_guide(kind: str, credited: list[str], guide: list[str]) -> bool:
     return credited == guide if kind == "order" else sorted(credited) == sorted(guide)
 
 
+def _why(inject, chosen) -> list[Content]:
+    notes = [o.debrief for o in chosen if o.debrief] + ([inject.debrief] if inject.debrief else [])
+    if not notes:
+        return []
+    return [content(""), content("Why", "bold underline")] + [content(" ".join(note.split())) for note in notes]
+
+
+def _order_lines(inject, given: list[str], documented: list[str]) -> list[Content]:
+    """An order inject scores its order alone: how many pairs the team put as documented."""
+    place = {oid: n for n, oid in enumerate(given)}
+    pairs = [(a, b) for i, a in enumerate(documented) for b in documented[i + 1:]]
+    right = sum(place[a] < place[b] for a, b in pairs)
+    mark = ("  ✓ ", "bold green") if right == len(pairs) else ("  ✗ ", "bold red")
+    lines = [join(content(mark[0], mark[1]), f"{right} of {len(pairs)} pairs in the documented order.")]
+    if right < len(pairs):
+        lines.append(join(content("The documented order: ", "bold"), describe_answer(inject, documented)))
+    return lines
+
+
 def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
     """Lines saying, against the key, what the team's answer to one inject did."""
-    from scenarios.guide import guide_answer
+    from scenarios.guide import counted, guide_answer, is_scored
 
-    key, inject = drill.key, drill.inject(inject_id)
+    key, inject, filed = drill.key, drill.inject(inject_id), drill.filed(inject_id)
     given = drill.state.teams[team].answers[inject_id]
     options = {o.id: o for o in inject.options}
-    chosen = [options[oid] for oid in given.credited]
-    guide = guide_answer(inject, key)
     lines = [join(content("Your answer: ", "bold"), describe_answer(inject, given.answer))]
+    if not is_scored(filed):
+        # Discussion only: no option carries a key, so no answer is "the guide's".
+        chosen = [options[oid] for oid in given.credited]
+        return [content("○ Discussed, not scored: no option here carries a key.", "bold"), *lines, *_why(inject, chosen)]
+    scored = counted(filed, given.credited, given.method)
+    chosen = [options[oid] for oid in scored]
+    guide = guide_answer(filed, key)  # the file's order: ties go to the first option in the file
     if given.method == "keywords":
-        matched = ", ".join(options[o].text for o in given.credited) or "no rubric entry"
+        matched = ", ".join(options[o].text for o in scored) or "no rubric entry"
         lines.append(join(content("Matched by keywords: ", "italic"), matched))
+        held = [options[o].text for o in given.credited if o not in scored]
+        if held:
+            lines.append(join(content("Not counted without a facilitator's mark (keywords never commit a harm): ",
+                                      "italic"), "; ".join(held)))
     lines.append(content(""))
+    if inject.kind == "order":
+        lines += _order_lines(inject, list(given.credited), guide)
+        ok = matches_guide("order", list(given.credited), guide)
+        head = content("✓ The guide's answer." if ok else "✗ Not the guide's answer.", "bold green" if ok else "bold red")
+        return [head, *lines, *_why(inject, [options[o] for o in given.credited])]
     done_steps, reached = set(), set()
     for option in chosen:
         for step_id in option.steps:
@@ -55,16 +88,16 @@ def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
                 esc = key.escalations[contact_id]
                 who = f"{contact.name} ({esc.urgency.replace('-', ' ')})"
                 lines += _cited(join(content("  ✓ Right contact: ", "bold green"), who), key.cite(esc.source))
+            elif contact_id in key.permitted_contacts:
+                who = f"{contact.name} (the guide permits it here, without requiring it)"
+                lines += _cited(join(content("  ✓ Permitted contact: ", "bold green"), who), key.cite(contact.source))
             else:
                 lines += _cited(join(content("  ! No cause to reach: ", "bold yellow"), contact.name), key.cite(contact.source))
-    if inject.kind == "order":
-        right = list(given.credited) == guide
-        lines.append(content("  ✓ The documented order." if right else "  ✗ Not the documented order.", "bold"))
-    if matches_guide(inject.kind, list(given.credited), guide):
+    if matches_guide(inject.kind, scored, guide):
         lines.insert(0, content("✓ The guide's answer.", "bold green"))
     else:
         lines.insert(0, content("✗ Not the guide's answer.", "bold red"))
-        lines += [content(""), join(content("The guide's answer: ", "bold"), describe_answer(inject, guide))]
+        lines += [content(""), join(content("The guide's answer: ", "bold"), describe_answer(inject, guide) or "none")]
         for option in (options[oid] for oid in guide):
             for step_id in option.steps:
                 if step_id in key.applicable_steps and step_id not in done_steps:
@@ -75,11 +108,7 @@ def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
                     esc, contact = key.escalations[contact_id], key.contacts[contact_id]
                     who = f"{contact.name}, {esc.urgency.replace('-', ' ')} (by {esc.by})"
                     lines += _cited(join(content("  ○ The right contact: ", "bold yellow"), who), key.cite(esc.source))
-    notes = [o.debrief for o in chosen if o.debrief] + ([inject.debrief] if inject.debrief else [])
-    if notes:
-        lines += [content(""), content("Why", "bold underline")]
-        lines += [content(" ".join(note.split())) for note in notes]
-    return lines
+    return lines + _why(inject, chosen)
 
 
 class FeedbackScreen(Screen[None]):

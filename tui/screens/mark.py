@@ -37,8 +37,11 @@ class MarkScreen(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         choices = self.query_one(MultiChoice)
+        harmful = {o.id for o in self.inject.options if o.harms}
         for index, (_, oid, _) in enumerate(choices.numbered):
-            if oid in self.answer.credited:
+            # A keyword match of a harmful entry is never a judgment ("Nobody will shred the
+            # notes"): it is left for the facilitator to tick, not ticked for them.
+            if oid in self.answer.credited and (self.answer.method == "facilitator" or oid not in harmful):
                 choices.toggle(index)
         choices.focus()
 

@@ -39,13 +39,28 @@ class Drill:
 
     @cached_property
     def shown(self) -> Scenario:
-        """The scenario as the teams see it: placeholders filled from the drill's seed."""
+        """The scenario as the teams see it: placeholders filled and options in the order drawn
+        from the drill's seed (so their numbers 1..n are the shown ones, not the file's)."""
         from scenarios.render import render
 
         return render(self.scenario, self.state.seed)
 
     def inject(self, inject_id: str) -> Inject:
+        """An inject as shown: for its text and its options' numbers."""
         return self.shown.inject(inject_id)
+
+    def filed(self, inject_id: str) -> Inject:
+        """An inject in the file's order: for the guide answer, whose ties go to the first in the file."""
+        return self.scenario.inject(inject_id)
+
+    def as_filed(self, inject_id: str, answer: list[str] | str) -> list[str] | str:
+        """A multi answer in the file's order, as it was stored before options were shuffled
+        (the order of a multi answer means nothing; an order answer's is kept)."""
+        inject = self.filed(inject_id)
+        if inject.kind != "multi" or isinstance(answer, str):
+            return answer
+        place = {o.id: n for n, o in enumerate(inject.options)}
+        return sorted(answer, key=lambda oid: place.get(oid, len(place)))
 
     @property
     def teams(self) -> list[str]:
@@ -99,8 +114,13 @@ def load_drill(services: Services, drill_id: str) -> Drill:
 
 
 def describe_answer(inject: Inject, answer: list[str] | str) -> str:
-    """An answer as a person reads it: the options' numbers and texts, or the free text."""
+    """An answer as a person reads it: the options' numbers and texts, or the free text.
+    `inject` is the shown one (Drill.inject), so the numbers are those on the team's screen;
+    chosen options are listed in that order, except an order answer's, which is the answer."""
     if isinstance(answer, str):
         return answer
     numbers = {o.id: (n, o.text) for n, o in enumerate(inject.options, start=1)}
-    return "; ".join(f"{numbers[a][0]}. {numbers[a][1]}" for a in answer if a in numbers)
+    chosen = [a for a in answer if a in numbers]
+    if inject.kind != "order":
+        chosen.sort(key=lambda a: numbers[a][0])
+    return "; ".join(f"{numbers[a][0]}. {numbers[a][1]}" for a in chosen)

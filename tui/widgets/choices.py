@@ -1,7 +1,9 @@
 """The answer controls, one per kind of question, all driven by keyboard.
 
-Each option keeps the number it has in the scenario file, so "press 2" means the same option
-whatever order it is shown in. `answer()` gives the engine's shape: option ids, or text.
+The inject given is the shown one (Drill.inject): its options are already in the order the
+drill's seed draws, and each keeps the number it is first shown with, so in an order question
+"press 2" means the same option however far it has been moved. `answer()` gives the engine's
+shape: option ids, or text.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class MultiChoice(OptionList):
             self.toggle(number - 1)
 
     def answer(self) -> list[str]:
-        return [oid for _, oid, _ in self.numbered if oid in self.selected]  # the file's order, stable
+        return [oid for _, oid, _ in self.numbered if oid in self.selected]  # the order shown, stable
 
 
 class OrderChoice(OptionList):

@@ -1,5 +1,11 @@
 """The escalation path as two trees side by side: who the team reached and when, and who the
-guides say should have been reached (nested under the contacts they must come after)."""
+guides say should have been reached (nested under the contacts they must come after).
+
+Both are read from the team's scorecard (scoring.scorecard.escalation_rows), so the trees say
+what the score says: a contact reached after its first opportunity is "late", never "not
+reached"; a contact the guide permits is never "no cause"; and only the contacts the team's
+path asked for are expected of it.
+"""
 
 from __future__ import annotations
 
@@ -9,57 +15,53 @@ from textual.widgets import Tree
 
 from .literal import rich
 
-
-def reached_contacts(drill, team: str) -> list[tuple[str, int, str]]:
-    """(contact id, scenario minute, inject title) for each contact the team reached, in order."""
-    t = drill.state.teams[team]
-    seen: list[tuple[str, int, str]] = []
-    for inject_id in t.path:
-        answer = t.answers.get(inject_id)
-        if answer is None:
-            continue
-        inject = drill.inject(inject_id)
-        options = {o.id: o for o in inject.options}
-        for oid in answer.credited:
-            for contact in options[oid].notifies:
-                if contact not in [c for c, _, _ in seen]:
-                    seen.append((contact, inject.at, inject.title))
-    return seen
+REACHED_MARK = {
+    "reached": ("✓", "green"),
+    "late": ("✓ late", "yellow"),
+    "permitted": ("✓ permitted", "green"),
+    "needless": ("! no cause", "yellow"),
+}
 
 
 class EscalationTrees(Horizontal):
-    def __init__(self, drill, team: str, **kwargs) -> None:
+    def __init__(self, drill, card, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.drill, self.team = drill, team
+        self.drill, self.card = drill, card
 
     def compose(self) -> ComposeResult:
-        key = self.drill.key
-        reached = reached_contacts(self.drill, self.team)
-        when = {c: at for c, at, _ in reached}
+        from scoring.scorecard import escalation_rows
+
+        key, card = self.drill.key, self.card
+        rows = escalation_rows(card, key)
+        place = {inject: n for n, inject in enumerate(card.path)}
+        reached = sorted((r for r in rows if r["inject"] is not None), key=lambda r: place.get(r["inject"], len(place)))
 
         done = Tree(rich("Reached, in order", "bold"), classes="escalation")
         node = done.root
-        for contact, at, _title in reached:
-            name = key.contacts[contact].name if contact in key.contacts else contact
-            mark = "✓" if contact in key.required_contacts else "! no cause"
-            node = node.add(rich(f"+{at} min {name} {mark}", "green" if mark == "✓" else "yellow"), expand=True)
+        for row in reached:
+            at = self.drill.inject(row["inject"]).at
+            mark, style = REACHED_MARK[row["status"]]
+            order = " (out of order)" if row["out_of_order"] else ""
+            node = node.add(rich(f"+{at} min {row['name']} {mark}{order}", style), expand=True)
         if not reached:
             done.root.add_leaf(rich("nobody", "italic"))
 
         should = Tree(rich("Should have reached", "bold"), classes="escalation")
         nodes = {}
-        required = list(key.required_contacts)
-        for contact in required:
-            esc = key.escalations[contact]
+        for row in (r for r in rows if r["required"]):
+            esc = key.escalations[row["contact"]]
             parents = [a for a in esc.after if a in nodes]
             parent = nodes[parents[-1]] if parents else should.root
-            name = key.contacts[contact].name
             urgency = esc.urgency.replace("-", " ")
-            if contact in when:
-                label = rich(f"✓ {name} ({urgency}): +{when[contact]} min", "green")
+            if row["status"] == "not reached":
+                label = rich(f"✗ {row['name']} ({urgency}): not reached", "bold red")
             else:
-                label = rich(f"✗ {name} ({urgency}): not reached", "bold red")
-            nodes[contact] = parent.add(label, expand=True)
+                at = self.drill.inject(row["inject"]).at
+                late = ", late" if row["status"] == "late" else ""
+                label = rich(f"✓ {row['name']} ({urgency}): +{at} min{late}", "yellow" if late else "green")
+            nodes[row["contact"]] = parent.add(label, expand=True)
+        if not nodes:
+            should.root.add_leaf(rich("nobody: this path asked for no contact", "italic"))
         for tree in (done, should):
             tree.root.expand_all()
             yield tree
