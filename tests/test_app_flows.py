@@ -338,3 +338,48 @@ async def test_facilitator_marks_a_free_answer_in_the_debrief(tmp_path):
         assert drill.state.teams["Red"].answers["lock"].credited == ("a",)
         assert drill.state.teams["Red"].answers["lock"].method == "facilitator"
     assert stored_events(tmp_path / "drills.db")[-1].type == "free-marked"
+
+
+@sync
+async def test_the_mark_dialog_never_ticks_a_harmful_keyword_match_for_the_facilitator(tmp_path):
+    """"Nobody will shred the notes" matches the keyword of a harmful rubric entry: that is no
+    judgment, so the dialog leaves it for the facilitator to tick (and saving does not commit it)."""
+    library = markup_scenario(tmp_path / "lib")
+    path = library / "markup.yaml"
+    path.write_text(path.read_text().replace(
+        "        keywords: [restore]\n",
+        "        keywords: [restore]\n"
+        "      - id: c\n"
+        "        text: Shred the call notes\n"
+        "        harms: [discard-communications]\n"
+        "        keywords: [shred]\n"))
+    assert "Shred the call notes" in path.read_text()
+    app = build_app(services(tmp_path, library=[str(library)], builtin=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_drill(pilot, ["Red"])
+        drill = pilot.app.screen.drill
+        for text in (None, "we restore it; nobody will shred the notes"):
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            await answer_on_screen(pilot, text=text or "")
+        assert set(drill.state.teams["Red"].answers["lock"].credited) == {"b", "c"}  # the words match both
+        await pilot.press("e", "y")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#debrief-0 .choices", DataTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("lock"))
+        await pilot.press("m")
+        await pilot.pause()
+        from tui.widgets.choices import MultiChoice
+
+        ticked = set(pilot.app.screen.query_one(MultiChoice).answer())
+        assert ticked == {"b"}, "only the harmless match is ticked"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert drill.state.teams["Red"].answers["lock"].credited == ("b",)
+        assert not [f for f in drill.scorecards()["Red"].findings if f.subject == "discard-communications"
+                    and f.effect == "deducted"]
