@@ -427,6 +427,13 @@ def _check(state: DrillState, event: Event) -> Any:
     return None
 
 
+def _credit(idx: ScenarioIndex, entry: InjectIndex, answer: list[str] | str) -> tuple[tuple[str, ...], Method]:
+    """What an answer counts as choosing: a free answer's keyword matches, else its options."""
+    if entry.inject.kind == "free":
+        return idx.keyword_credit(entry.inject.id, answer), "keywords"
+    return tuple(answer), "choice"
+
+
 def _apply(state: DrillState, event: Event, checked: Any = None) -> None:
     """Change the state by one event already checked (`checked`: what `_check` returned)."""
     idx = state.index
@@ -441,10 +448,7 @@ def _apply(state: DrillState, event: Event, checked: Any = None) -> None:
         team = state.teams[event.team]
         entry = idx.injects[event.inject]
         answer = checked if checked is not None else entry.check(event.answer)
-        if entry.inject.kind == "free":
-            credited, method = idx.keyword_credit(event.inject, answer), "keywords"
-        else:
-            credited, method = tuple(answer), "choice"
+        credited, method = _credit(idx, entry, answer)
         team.answers[event.inject] = Answer(event.inject, answer, event.seconds, credited, method)
         team.next = idx.branch(event.inject, credited)
     elif kind == "free-marked":
@@ -459,10 +463,7 @@ def _apply(state: DrillState, event: Event, checked: Any = None) -> None:
         old = team.answers[event.inject]
         answer = checked if checked is not None else entry.check(event.answer)
         # A corrected free answer is matched afresh: a mark of the old text does not carry over.
-        if entry.inject.kind == "free":
-            credited, method = idx.keyword_credit(event.inject, answer), "keywords"
-        else:
-            credited, method = tuple(answer), "choice"
+        credited, method = _credit(idx, entry, answer)
         team.answers[event.inject] = Answer(event.inject, answer, old.seconds, credited, method)
         if team.current == event.inject:  # the path already walked stays as played
             team.next = idx.branch(event.inject, credited)

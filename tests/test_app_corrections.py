@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from scoring.store import Store
+from test_app_flows import play_round
 from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill, sync
 from tui.launch import build_app
 from tui.screens.confirm import ConfirmScreen
@@ -26,12 +27,7 @@ async def to_debrief(pilot, teams: list[str]) -> DebriefScreen:
     await start_drill(pilot, teams)
     drill = pilot.app.screen.drill
     while not drill.state.finished:
-        await pilot.press("n")
-        await settle(pilot)
-        while any(t.awaiting for t in drill.state.teams.values()):
-            await pilot.press("a")
-            await pilot.pause()
-            await answer_on_screen(pilot)
+        await play_round(pilot, drill)
     await pilot.press("e", "y")
     await settle(pilot)
     assert isinstance(pilot.app.screen, DebriefScreen)

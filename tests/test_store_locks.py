@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from _drill_fixtures import ROOT, as_answers, ei_key, ei_scenario
+from _fault_support import integrity
 from helpers import run_cli
 
 from scenarios.exercise import state
@@ -31,14 +31,6 @@ WORKER = Path(__file__).parent / "_lock_worker.py"
 
 def _pythonpath() -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-
-
-def integrity(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def test_a_second_connection_and_another_process_lose_no_answer(tmp_path):
