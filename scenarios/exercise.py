@@ -9,8 +9,11 @@ answers to one inject) is skipped, deterministically, and listed in `DrillState.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, NamedTuple
@@ -126,9 +129,60 @@ _EVENT = TypeAdapter(Event)
 
 def parse_event(data: dict[str, Any] | str | bytes) -> Event:
     """An event from its JSON (text or already decoded)."""
+    if isinstance(data, str) and data.startswith(_STARTED_HEAD):
+        started = _parse_started(data)
+        if started is not None:
+            return started
     if isinstance(data, (str, bytes)):
         return _EVENT.validate_json(data)
     return _EVENT.validate_python(data)
+
+
+# A drill-started event is mostly its two snapshots (50 KB of JSON), and decoding them is most
+# of reading a stored drill; every drill of one scenario carries the same text. So the texts of
+# the snapshots, exactly as `event_json` wrote them, map to their decoded values (bounded LRU),
+# and only the small rest of the event (time, seed, teams) is decoded per drill. A text is only
+# ever held after it was decoded on its own as one complete JSON value equal to what the whole
+# event decodes to, so a text found here decodes the event exactly as a full decode would.
+_STARTED_HEAD = '{"at":'
+_STARTED_SHAPE = re.compile(
+    r'\{"at":[-+0-9.eE]+,"type":"drill-started","scenario":(?=\{)')
+_HASH_SHAPE = re.compile(r',"scenario_hash":"(?:[^"\\]|\\.)*","playbook":')
+_SNAPSHOT_TEXTS: OrderedDict[str, Any] = OrderedDict()
+
+
+def _parse_started(text: str) -> DrillStarted | None:
+    """The event decoded with its snapshot texts looked up, or None (then decode it whole)."""
+    head = _STARTED_SHAPE.match(text)
+    if head is None:
+        return None
+    a = head.end()
+    b = text.find(',"scenario_hash":"', a)
+    middle = _HASH_SHAPE.match(text, b) if b > 0 else None
+    c = text.find(',"seed":', middle.end()) if middle is not None else -1
+    if c < 0:
+        return None
+    scenario_text, playbook_text = text[a:b], text[middle.end():c]
+    held = _SNAPSHOT_TEXTS.get(scenario_text, _SNAPSHOT_TEXTS), _SNAPSHOT_TEXTS.get(playbook_text, _SNAPSHOT_TEXTS)
+    if held[0] is _SNAPSHOT_TEXTS or held[1] is _SNAPSHOT_TEXTS:  # not held (the dict itself: a "missing" mark)
+        started = _EVENT.validate_json(text)
+        if not isinstance(started, DrillStarted):
+            return started
+        for snippet, value in ((scenario_text, started.scenario), (playbook_text, started.playbook)):
+            if snippet not in _SNAPSHOT_TEXTS:
+                try:
+                    alone = json.loads(snippet)
+                except ValueError:
+                    continue
+                if alone == value:
+                    _SNAPSHOT_TEXTS[snippet] = alone
+                    while len(_SNAPSHOT_TEXTS) > 2 * _CACHE_SIZE:
+                        _SNAPSHOT_TEXTS.popitem(last=False)
+        return started
+    _SNAPSHOT_TEXTS.move_to_end(scenario_text)
+    _SNAPSHOT_TEXTS.move_to_end(playbook_text)
+    rest = _EVENT.validate_json(text[:a] + "{}" + text[b:middle.end()] + "null" + text[c:])
+    return rest.model_copy(update={"scenario": held[0], "playbook": held[1]})
 
 
 def event_json(event: Event) -> str:
@@ -202,31 +256,94 @@ class ScenarioIndex:
         return entry.inject.next
 
 
-_INDEXES: dict[int, tuple[Scenario, ScenarioIndex]] = {}
-_SNAPSHOTS: dict[str, Scenario] = {}
 _CACHE_SIZE = 64
 
 
+class ContentCache:
+    """A bounded LRU of what was built from JSON data (a scenario or playbook snapshot), keyed
+    by that content, not by an object or a name: a cheap hint picks the candidates and equal
+    content confirms one, so a hint shared by different content (a dummy `scenario_hash`) never
+    returns another scenario's value.
+
+    Why not a hash of the canonical JSON: serialising a 16 KB playbook costs more than
+    validating it (about 110 µs against 75 µs), while comparing two equal dicts costs 5 µs.
+
+    Each distinct content gets a token, its content id, on which later caches (the scenario
+    index, the scorer's plans) key what they build from the value (`content_id`)."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple[Any, Any, Any]] = OrderedDict()  # (hint, n) -> (copy, value, seen)
+        self._hints: dict[Any, list[tuple]] = {}  # hint -> its tokens
+        self._made = 0
+
+    def get(self, hint: Any, content: Any, build: Callable[[], Any]) -> Any:
+        """The value built from `content`, building it (`build()`) only if no equal content is held."""
+        for token in self._hints.get(hint, ()):
+            held, value, seen = self._entries[token]
+            # `seen`: the content last found equal. Snapshots decoded from one text are one
+            # object (`parse_event`), so this is mostly an identity check, not a deep compare.
+            if content == seen or content == held:
+                self._entries[token] = (held, value, content)
+                self._entries.move_to_end(token)
+                return value
+        value = build()
+        self._made += 1
+        token = (hint, self._made)
+        # A private copy: the caller's dict may be changed later, the key must not be.
+        self._entries[token] = (copy.deepcopy(content), value, content)
+        self._hints.setdefault(hint, []).append(token)
+        _CONTENT_IDS[id(value)] = token  # the entry's reference keeps id(value) from being reused
+        while len(self._entries) > self.size:
+            old, (_, gone, _) = self._entries.popitem(last=False)
+            _CONTENT_IDS.pop(id(gone), None)
+            same = self._hints[old[0]]
+            same.remove(old)
+            if not same:
+                del self._hints[old[0]]
+        return value
+
+    def clear(self) -> None:
+        for _, value, _ in self._entries.values():
+            _CONTENT_IDS.pop(id(value), None)
+        self._entries.clear()
+        self._hints.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_CONTENT_IDS: dict[int, tuple] = {}  # id of a value a ContentCache holds -> its content id
+
+
+def content_id(value: Any) -> tuple | None:
+    """The content id of a value built by a ContentCache while it holds it, else None."""
+    return _CONTENT_IDS.get(id(value))
+
+
+_INDEXES: OrderedDict[Any, tuple[Scenario, ScenarioIndex]] = OrderedDict()
+_SNAPSHOTS = ContentCache()
+
+
 def index(scenario: Scenario) -> ScenarioIndex:
-    """The scenario's index, cached per scenario object (scoring thousands of drills reuses it)."""
-    hit = _INDEXES.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
+    """The scenario's index, cached by the snapshot's content id (or, for a scenario that is no
+    snapshot, per object): scoring thousands of drills reuses it."""
+    ident = content_id(scenario) or id(scenario)
+    hit = _INDEXES.get(ident)
+    if hit is not None and (hit[0] is scenario or type(ident) is tuple):
+        _INDEXES.move_to_end(ident)
         return hit[1]
     if len(_INDEXES) >= _CACHE_SIZE:
-        _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES.popitem(last=False)
     built = ScenarioIndex(scenario)
-    _INDEXES[id(scenario)] = (scenario, built)  # the strong reference keeps id() from being reused
+    _INDEXES[ident] = (scenario, built)  # the strong reference keeps id() from being reused
     return built
 
 
 def snapshot_scenario(started: DrillStarted) -> Scenario:
-    """The drill's own copy of its scenario, validated once per content hash."""
-    found = _SNAPSHOTS.get(started.scenario_hash)
-    if found is None:
-        if len(_SNAPSHOTS) >= _CACHE_SIZE:
-            _SNAPSHOTS.pop(next(iter(_SNAPSHOTS)))
-        found = _SNAPSHOTS[started.scenario_hash] = Scenario.model_validate(started.scenario)
-    return found
+    """The drill's own copy of its scenario, validated once per distinct content (not per
+    `scenario_hash`, which tests set to dummies shared by different scenarios)."""
+    return _SNAPSHOTS.get(started.scenario_hash, started.scenario, lambda: Scenario.model_validate(started.scenario))
 
 
 # --- answers --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from scenarios.exercise import DrillStarted, Event, snapshot_scenario
+from scenarios.exercise import ContentCache, DrillStarted, Event, snapshot_scenario
 from scenarios.model import Playbook, Scenario
 from scenarios.playbook import Key
 
@@ -92,19 +92,27 @@ class Filters:
 
 
 def load(store: Store, ref: str) -> ScoredDrill:
-    """A drill scored against its own snapshots of the scenario and playbook."""
-    row = store.drill(ref)
-    events = store.events(row.id)
+    """A drill scored against its own snapshots of the scenario and playbook (its row and
+    events read once; the snapshots validated once per distinct content, see `drill_key`)."""
+    row, events = store.drill_events(ref)
     scenario = snapshot_scenario(events[0])
     key = drill_key(row.id, events[0], scenario)
     return ScoredDrill(row, scenario, key, events, score(scenario, key, events))
+
+
+# Keys from playbook snapshots, by content (the snapshot's JSON and the scenario's facts): ten
+# thousand stored drills of six scenarios validate six playbooks, and share six keys (with their
+# cached properties) and so six scorer plans.
+_KEYS = ContentCache()
 
 
 def drill_key(drill_id: str, started: DrillStarted, scenario: Scenario) -> Key:
     """The key from the drill's own playbook snapshot, so later playbook edits change nothing;
     drills recorded without one are scored against today's playbook."""
     if started.playbook is not None:
-        return Key(Playbook.model_validate(started.playbook), scenario.facts)
+        playbook, facts = started.playbook, scenario.facts
+        return _KEYS.get((playbook.get("id"), started.scenario_hash), (playbook, facts),
+                         lambda: Key(Playbook.model_validate(playbook), facts))
     from scenarios.loader import load_playbook
 
     try:

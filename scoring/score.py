@@ -8,12 +8,13 @@ team's own work is one walk over its answers.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from scenarios.conditions import describe
-from scenarios.exercise import DrillState, Event, TeamState, index, state
+from scenarios.exercise import DrillState, Event, TeamState, content_id, index, state
 from scenarios.guide import guide_answer, is_scored
 from scenarios.model import Capability, Phase, Scenario
 from scenarios.playbook import NOTIFY, SEVERITY_POINTS, Key
@@ -193,17 +194,24 @@ class _PathPlan:
         self.memo: dict[tuple, Any] = {}
 
 
-_PLANS: dict[tuple[int, int], tuple[Scenario, Key, _Plan]] = {}
+# Plans by (scenario, key) content: a snapshot or key from a content cache is known by its
+# content id (`content_id`), so every drill of one scenario and playbook shares one plan however
+# many objects held them; anything else (a scenario the app loaded) is known per object.
+_PLANS: OrderedDict[tuple, tuple[Scenario, Key, _Plan]] = OrderedDict()
+_PLAN_CACHE = 64
 
 
 def _plan(scenario: Scenario, key: Key) -> _Plan:
-    hit = _PLANS.get((id(scenario), id(key)))
-    if hit is not None and hit[0] is scenario and hit[1] is key:
+    s_id, k_id = content_id(scenario), content_id(key)
+    ident = (s_id or id(scenario), k_id or id(key))
+    hit = _PLANS.get(ident)
+    if hit is not None and (s_id is not None or hit[0] is scenario) and (k_id is not None or hit[1] is key):
+        _PLANS.move_to_end(ident)
         return hit[2]
-    if len(_PLANS) >= 64:
-        _PLANS.pop(next(iter(_PLANS)))
+    if len(_PLANS) >= _PLAN_CACHE:
+        _PLANS.popitem(last=False)
     plan = _Plan(scenario, key)
-    _PLANS[(id(scenario), id(key))] = (scenario, key, plan)
+    _PLANS[ident] = (scenario, key, plan)  # the strong references keep id() from being reused
     return plan
 
 

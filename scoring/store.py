@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
+from pydantic import TypeAdapter
+
 from scenarios.exercise import DrillStarted, Event, Exercise, event_json, parse_event
 from scenarios.model import Scenario
 
@@ -113,6 +115,7 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+_EVENT_LIST = TypeAdapter(list[Event])  # a drill's events after the first, decoded in one call
 _ROW_COLUMNS = "id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events, archived"
 
 
@@ -385,6 +388,23 @@ class Store:
             return [parse_event(r[0]) for r in rows]
         except ValueError as exc:
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
+
+    def drill_events(self, ref: str) -> tuple[DrillRow, list[Event]]:
+        """`drill(ref)` and its `events()`, the id resolved once (what scoring a stored drill reads)."""
+        found = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (ref,)) if ref else []
+        if not found:  # a prefix, or no such drill (`find` says which)
+            found = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (self.find(ref),))
+        if not found:  # deleted by another terminal just now
+            raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
+        row = self._row(found[0])
+        payloads = self._read("SELECT payload FROM events WHERE drill=? ORDER BY seq", (row.id,))
+        try:
+            # The snapshot event on its own (parse_event caches its snapshot texts), the rest
+            # decoded as one JSON array: one call instead of one per event.
+            first = [parse_event(payloads[0][0])] if payloads else []
+            return row, first + _EVENT_LIST.validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
+        except ValueError as exc:
+            raise StoreError(f"{self.path}: drill '{row.id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
 
     def save_summaries(self, batch: dict[str, tuple[int, str, dict[str, tuple[float, str, list]]]]) -> None:
         """Cache the scorecard summaries of several drills in one transaction:

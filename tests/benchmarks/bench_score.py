@@ -1,6 +1,7 @@
 """Benchmark: score 10,000 team drills; the goal is at least 10,000 scorecards per second.
+Then: scoring a drill read from the store within 3x of scoring it from objects in memory.
 
-    python tests/benchmarks/bench_score.py [--drills N] [--seed S]
+    python tests/benchmarks/bench_score.py [--drills N] [--seed S] [--stored 1000,10000] [--rounds 5]
 
 Each drill is one team's full event log (drill-started, every release, its answers, ended) on
 a built-in scenario (or the test fixture when the library is empty), with answers drawn at
@@ -23,6 +24,7 @@ from _drill_fixtures import ei_key, ei_scenario, library, play
 from scoring.score import score
 
 GOAL = 10_000
+STORED_GOAL = 3.0  # (a)/(b): scoring from the store against scoring from memory
 
 
 def random_answers(scenario, rng: random.Random) -> dict:
@@ -72,10 +74,72 @@ def main(argv: list[str] | None = None) -> float:
     return rate
 
 
+def _empty_caches() -> None:
+    from scenarios import exercise
+    from scoring import history, score as score_module
+
+    for cache in (getattr(exercise, "_SNAPSHOTS", None), getattr(exercise, "_SNAPSHOT_TEXTS", None),
+                  getattr(exercise, "_INDEXES", None), getattr(history, "_KEYS", None), score_module._PLANS):
+        if cache is not None:
+            cache.clear()
+
+
+def stored(sizes: list[int], rounds: int = 5) -> dict[int, float]:
+    """Times (a) and (b) at each size; returns {size: (a)/(b)} of the medians."""
+    import statistics
+    import tempfile
+
+    from _review_store import build, multiply
+
+    from scoring import history
+    from scoring.store import Store
+
+    ratios = {}
+    with tempfile.TemporaryDirectory(dir="/dev/shm" if Path("/dev/shm").is_dir() else None) as tmp:
+        root = Path(tmp)
+        template = build(root / "played.db", drills=60)
+        for size in sizes:
+            path = multiply(template, root / f"drills-{size}.db", size)
+            with Store(path) as store:
+                ids = [r[0] for r in store.query("SELECT id FROM drills ORDER BY rowid")]
+                memory = [(d.scenario, d.key, d.events) for d in map(lambda i: history.load(store, i), ids)]
+                hashes = len({r[0] for r in store.query("SELECT DISTINCT scenario_hash FROM drills")})
+                a_times, b_times = [], []
+                check_a = check_b = 0.0
+                for _ in range(rounds):
+                    _empty_caches()
+                    t0 = time.perf_counter()
+                    check_a = sum(c.overall for i in ids for c in history.load(store, i).cards.values())
+                    a_times.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    check_b = sum(c.overall for sc, key, log in memory for c in score(sc, key, log).values())
+                    b_times.append(time.perf_counter() - t0)
+            assert abs(check_a - check_b) < 1e-6, (check_a, check_b)  # the same scores both ways
+            a, b = statistics.median(a_times), statistics.median(b_times)
+            ratios[size] = a / b
+            print(f"{size:,} stored drills ({hashes} scenario hashes), medians of {rounds}: "
+                  f"(a) from the store {a:.3f} s = {1000 * a / size:.3f} ms/drill; "
+                  f"(b) from memory {b:.3f} s = {1000 * b / size:.3f} ms/drill; "
+                  f"(a)/(b) = {a / b:.2f}x (goal <= {STORED_GOAL:g}: {'met' if a / b <= STORED_GOAL else 'NOT met'})")
+    return ratios
+
+
 def test_score_10000_team_drills():
     """As a pytest benchmark: `pytest tests/benchmarks/bench_score.py -s`."""
     assert main([]) >= GOAL
 
 
+def test_scoring_a_stored_drill_within_3x_of_memory():
+    """`pytest tests/benchmarks/bench_score.py -s -k stored`."""
+    assert all(r <= STORED_GOAL for r in stored([1_000, 10_000]).values())
+
+
 if __name__ == "__main__":
-    sys.exit(0 if main() >= GOAL else 1)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stored", default="1000,10000", help="store sizes, comma separated ('' skips)")
+    parser.add_argument("--rounds", type=int, default=5)
+    known, rest = parser.parse_known_args()
+    ok = main(rest) >= GOAL
+    if known.stored:
+        ok &= all(r <= STORED_GOAL for r in stored([int(n) for n in known.stored.split(",")], known.rounds).values())
+    sys.exit(0 if ok else 1)
