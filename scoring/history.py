@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from scenarios.exercise import ContentCache, DrillStarted, Event, snapshot_scenario
+from scenarios.content_cache import ContentCache
+from scenarios.exercise import DrillStarted, Event, snapshot_scenario
 from scenarios.model import Playbook, Scenario
 from scenarios.playbook import Key
 

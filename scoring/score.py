@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from scenarios.conditions import describe
-from scenarios.exercise import DrillState, Event, TeamState, content_id, index, state
+from scenarios.content_cache import content_id
+from scenarios.exercise import DrillState, Event, TeamState, index, state
 from scenarios.guide import guide_answer, is_scored
 from scenarios.model import Capability, Phase, Scenario
 from scenarios.playbook import NOTIFY, SEVERITY_POINTS, Key
