@@ -319,7 +319,7 @@ class Store:
 
         payloads = conn.execute("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,)).fetchall()
         try:
-            rows = summary_rows(drill_id, [parse_event(p[0]) for p in payloads])
+            rows = summary_rows(drill_id, self._decode(drill_id, payloads))
         except (StoreError, ValueError, LookupError):
             return
         self._write_summaries(conn, drill_id, upto, SCORER_VERSION, rows)
@@ -373,8 +373,10 @@ class Store:
 
     def drill(self, ref: str) -> DrillRow:
         drill_id = self.find(ref)
-        (row,) = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (drill_id,))
-        return self._row(row)
+        found = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (drill_id,))
+        if not found:  # deleted by another terminal between the two reads
+            raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
+        return self._row(found[0])
 
     @staticmethod
     def _row(r: tuple) -> DrillRow:
@@ -383,28 +385,24 @@ class Store:
     def events(self, ref: str) -> list[Event]:
         """A drill's events in order."""
         drill_id = self.find(ref)
-        rows = self._read("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,))
+        return self._decode(drill_id, self._payloads(drill_id))
+
+    def _payloads(self, drill_id: str) -> list[tuple]:
+        return self._read("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,))
+
+    def _decode(self, drill_id: str, payloads: list[tuple]) -> list[Event]:
+        """Stored payloads as events: the snapshot event on its own (parse_event caches its
+        snapshot texts), the rest as one JSON array, one call instead of one per event."""
         try:
-            return [parse_event(r[0]) for r in rows]
+            first = [parse_event(payloads[0][0])] if payloads else []
+            return first + _EVENT_LIST.validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
         except ValueError as exc:
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
 
     def drill_events(self, ref: str) -> tuple[DrillRow, list[Event]]:
         """`drill(ref)` and its `events()`, the id resolved once (what scoring a stored drill reads)."""
-        found = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (ref,)) if ref else []
-        if not found:  # a prefix, or no such drill (`find` says which)
-            found = self._read(f"SELECT {_ROW_COLUMNS} FROM drills WHERE id = ?", (self.find(ref),))
-        if not found:  # deleted by another terminal just now
-            raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
-        row = self._row(found[0])
-        payloads = self._read("SELECT payload FROM events WHERE drill=? ORDER BY seq", (row.id,))
-        try:
-            # The snapshot event on its own (parse_event caches its snapshot texts), the rest
-            # decoded as one JSON array: one call instead of one per event.
-            first = [parse_event(payloads[0][0])] if payloads else []
-            return row, first + _EVENT_LIST.validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
-        except ValueError as exc:
-            raise StoreError(f"{self.path}: drill '{row.id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
+        row = self.drill(ref)
+        return row, self._decode(row.id, self._payloads(row.id))
 
     def save_summaries(self, batch: dict[str, tuple[int, str, dict[str, tuple[float, str, list]]]]) -> None:
         """Cache the scorecard summaries of several drills in one transaction:

@@ -67,7 +67,8 @@ def _responsible(key) -> str:
     return office.name if office else key.playbook.name
 
 
-def _answer_text(inject, answer: list[str] | str) -> list[str]:
+def answer_lines(inject, answer: list[str] | str) -> list[str]:
+    """An answer as the report names it: each option as `id) text`, or the free text."""
     if isinstance(answer, str):
         return [answer]
     texts = {o.id: o.text for o in inject.options}
@@ -82,7 +83,7 @@ def corrections(fold, scenario) -> list[dict]:
         before, after = c.before, c.after
         if c.kind == "answer-corrected":
             inject = scenario.inject(c.inject)
-            before, after = ("; ".join(_answer_text(inject, x)) for x in (before, after))
+            before, after = ("; ".join(answer_lines(inject, x)) for x in (before, after))
         out.append({"at": _iso(c.at), "kind": c.kind, "team": c.team, "inject": c.inject,
                     "before": before, "after": after, "reason": c.reason})
     return out
@@ -163,7 +164,7 @@ def build(drill: ScoredDrill) -> dict:
             responses[team] = (
                 {"status": "unanswered", "answer": [], "seconds": None, "method": None}
                 if answer is None
-                else {"status": "answered", "answer": _answer_text(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
+                else {"status": "answered", "answer": answer_lines(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
             )
         if not responses:
             continue

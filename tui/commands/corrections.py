@@ -73,10 +73,12 @@ def changing(args: argparse.Namespace) -> Iterator[tuple[str, object]]:
 
 
 def answer_text(inject, answer: list[str] | str) -> str:
+    """The report's naming of an answer (`id) text`), on one line."""
+    from scoring.report.aar import answer_lines
+
     if isinstance(answer, str):
         return answer
-    texts = {o.id: o.text for o in inject.options}
-    return "; ".join(f"{oid}) {' '.join(texts[oid].split())}" for oid in answer)
+    return "; ".join(" ".join(line.split()) for line in answer_lines(inject, answer))
 
 
 def parse_answer(inject, text: str) -> list[str] | str:
