@@ -91,7 +91,7 @@ _ONLY_LAW_ENFORCEMENT = re.compile(
 
 
 def test_no_line_says_only_law_enforcement_can_justify_a_delay():
-    for where, text, scenario, _ in cases():
+    for where, _text, scenario, _ in cases():
         for line in all_texts(scenario):
             assert not _ONLY_LAW_ENFORCEMENT.search(line), (where, line)
             # Where the needs of law enforcement are named as the measure of "without unreasonable
@@ -165,7 +165,9 @@ def test_the_unresponsive_city_is_drawn_and_its_attorney_general_option_is_credi
             assert option.id in guide_answer(inject, key), where  # credited: part of the guide's answer
             assert "may contact" in flat(inject.notes or "") or "as the guide allows" in option.text, where
         card = score(scenario, key, play(scenario, as_answers(scenario, answers(scenario, key))))["blue"]
-        assert not [f for f in card.findings if f.subject == "ag-consumer-protection" and f.message.startswith("Needless")], where
+        assert not [
+            f for f in card.findings if f.subject == "ag-consumer-protection" and f.message.startswith("Needless")
+        ], where
     assert drawn >= 10, drawn
 
 
@@ -283,8 +285,8 @@ def test_relative_times_in_prose_match_the_clock():
     assert checked >= 20, checked
 
 
-_NOT_A_CRIME = re.compile(r"mistake, not a (?:hack|crime)|only a mistake|nobody meant harm|mistake that exposed|no sign of a crime",
-                          re.I)
+_NOT_A_CRIME = re.compile(r"mistake, not a (?:hack|crime)|only a mistake|nobody meant harm|"
+                          r"mistake that exposed|no sign of a crime", re.I)
 
 
 def test_no_mistake_not_a_hack_where_crime_is_suspected():
@@ -338,7 +340,8 @@ def test_the_code_enforcement_debrief_reads_as_sentences():
             for option in inject.options:
                 if "code-enforcement" in option.notifies:
                     debrief = option.debrief
-                    assert "Needless escalation: nothing here calls for By-law/Code Enforcement." in debrief, (where, debrief)
+                    assert "Needless escalation: nothing here calls for By-law/Code Enforcement." in debrief, (
+                        where, debrief)
                     assert "((" not in debrief and "), not as a breach contact" not in debrief, (where, debrief)
 
 
@@ -349,7 +352,9 @@ def test_a_guide_following_team_scores_high_and_a_harmful_one_low():
     good, bad = [], []
     for where, _, scenario, key in cases():
         good.append(score(scenario, key, play(scenario, as_answers(scenario, answers(scenario, key))))["blue"].overall)
-        bad.append(score(scenario, key, play(scenario, as_answers(scenario, answers(scenario, key, harmful=True))))["blue"].overall)
+        bad.append(score(
+            scenario, key, play(scenario, as_answers(scenario, answers(scenario, key, harmful=True)))
+        )["blue"].overall)
         assert good[-1] >= 90, (where, good[-1])
         assert bad[-1] <= 30, (where, bad[-1])
     assert statistics.mean(good) >= 95, statistics.mean(good)

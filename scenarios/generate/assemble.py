@@ -21,34 +21,20 @@ from typing import get_args
 from ..loader import load_playbook, playbooks
 from ..model import Difficulty, Scenario, Violation
 from ..playbook import Key
-from . import (
-    blocks_escalate,
-    blocks_evidence,
-    blocks_open,
-    blocks_public,
-    blocks_recover,
-    blocks_review,
-    stories_access,
-    stories_pii,
-    stories_unpatched,
-)
-from .blocks_herring import HERRINGS, herring
-from .clock import resolve_all
-from .complications import LEVELS, choose
+from .blocks import escalate, evidence, notice, opening, public, recover, review
+from .blocks.herring import HERRINGS, herring
+from .clock import resolve_tokens_in
+from .complications import LEVEL_BY_DIFFICULTY, choose
 from .context import Ctx, make_vars
 from .draft import Draft, GenerationError, finish
-from .summary import objectives, summary
+from .stories import BY_VIOLATION
+from .summary import objectives, summary_paragraph
 from .yamltext import dump
 
 VIOLATIONS: tuple[str, ...] = get_args(Violation)
 DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
 DEFAULT_DIFFICULTY = "intermediate"
 MIN_INJECTS = 8
-STORIES = {
-    "access-control": stories_access.STORIES,
-    "unpatched-system": stories_unpatched.STORIES,
-    "unsecured-pii": stories_pii.STORIES,
-}
 
 
 def jurisdictions() -> tuple[str, ...]:
@@ -74,11 +60,11 @@ def _check_args(violation: str, jurisdiction: str, seed: int, difficulty: str) -
 def incident(violation: str, jurisdiction: str, seed: int, difficulty: str) -> Ctx:
     """The facts and words of one generated scenario (the plan's first draws)."""
     rng = random.Random(f"{violation}|{jurisdiction}|{seed}|story")
-    story = rng.choice(STORIES[violation])
+    story = rng.choice(BY_VIOLATION[violation])
     c = choose(rng, story, jurisdiction)
     department = rng.choice(story.departments)
     key = Key(load_playbook(jurisdiction), c.facts())
-    ctx = Ctx(violation, jurisdiction, difficulty, seed, story, c, key, LEVELS[difficulty], department)
+    ctx = Ctx(violation, jurisdiction, difficulty, seed, story, c, key, LEVEL_BY_DIFFICULTY[difficulty], department)
     ctx.vars = make_vars(jurisdiction, story, department, c)
     return ctx
 
@@ -89,47 +75,47 @@ def _plan(x: Ctx) -> tuple[list[Draft], dict[int, str]]:
     c = x.c
     middle: list[Draft] = []
     if c.criminal:
-        middle.append(blocks_escalate.criminal(x))
+        middle.append(escalate.criminal(x))
     elif rng.random() < 0.5 and not x.ei:
         # East Independence's FAQ names the police without a condition: calling them is never a
         # needless escalation there, so the "shouldn't we call the police?" lesson is St. Louis's.
-        middle.append(blocks_escalate.not_a_crime(x))
+        middle.append(escalate.not_a_crime(x))
     if c.vendor:
-        middle.append(blocks_escalate.vendor(x))
+        middle.append(escalate.vendor(x))
     if c.inquiry:
-        middle.append(blocks_public.inquiry(x))
-    middle.append(blocks_recover.credentials(x) if x.ei else blocks_recover.forensics(x))
+        middle.append(public.inquiry(x))
+    middle.append(recover.credentials(x) if x.ei else recover.forensics(x))
     if rng.random() < 0.4:
-        middle.append(blocks_public.fines(x))
+        middle.append(public.fines(x))
     rng.shuffle(middle)
     tail: list[Draft] = []
     if c.pressure:
-        tail.append(blocks_recover.pressure(x))
+        tail.append(recover.pressure(x))
     if c.residents:
         as_checklist = c.notice_required and rng.random() < 0.5
-        tail.append(blocks_public.notice_plan(x) if as_checklist else blocks_public.notice(x))
+        tail.append(notice.notice_plan(x) if as_checklist else notice.notice(x))
     rng.shuffle(tail)
     if c.unresponsive:
         # The city's silence on the notice comes before the notice decision.
         at = next((n for n, d in enumerate(tail) if d.topic not in ("pressure",)), len(tail))
-        tail.insert(at, blocks_public.unresponsive(x))
-    review = [rng.choice(list(blocks_review.free_variants(x)))(x), rng.choice(list(blocks_review.order_variants(x)))(x)]
-    rng.shuffle(review)
-    closing = [blocks_recover.go_live(x)] if x.story.server else []
-    opening = [blocks_open.discovery(x), blocks_evidence.evidence(x)]
+        tail.insert(at, notice.unresponsive(x))
+    written = [rng.choice(list(review.free_variants(x)))(x), rng.choice(list(review.order_variants(x)))(x)]
+    rng.shuffle(written)
+    closing = [recover.go_live(x)] if x.story.server else []
+    first = [opening.discovery(x), evidence.evidence(x)]
 
     # Branch at the discovery always, and at one to three of the other places that can branch.
     can = [d for d in middle + tail if d.consequences]
-    branching = [opening[0], *rng.sample(can, min(len(can), rng.choice((1, 2, 2, 3))))]
+    branching = [first[0], *rng.sample(can, min(len(can), rng.choice((1, 2, 2, 3))))]
     kept = {id(d): next(iter(d.consequences)) for d in branching}
     # Each kept branch adds its consequence inject; a short plan gets the fines question too.
-    if len(opening + middle + tail + review + closing) + len(kept) < MIN_INJECTS and not any(d.topic == "fines" for d in middle):
-        middle.insert(rng.randrange(len(middle) + 1), blocks_public.fines(x))
+    if len(first + middle + tail + written + closing) + len(kept) < MIN_INJECTS and not any(d.topic == "fines" for d in middle):
+        middle.insert(rng.randrange(len(middle) + 1), public.fines(x))
     # Red herrings come from the difficulty's own stream, so the plan above never moves.
     drng = x.drng("herrings")
     for which in drng.sample(range(len(HERRINGS)), x.level.herrings):
         middle.insert(drng.randrange(len(middle) + 1), herring(x, which))
-    return opening + middle + tail + review + closing, kept
+    return first + middle + tail + written + closing, kept
 
 
 def _clock(x: Ctx, count: int) -> list[int]:
@@ -154,7 +140,7 @@ def _injects(x: Ctx, main: list[Draft], kept: dict[int, str]) -> list[dict]:
         branch = kept.get(id(draft))
         data = finish(draft, x.key, x.level, x.rng(f"inject|{draft.topic}"), x.drng(f"inject|{draft.topic}"), branch)
         data["id"], data["at"], data["limit"] = ids[n], times[n], _limit(x, draft.limit)
-        data = resolve_all(data, times[n])
+        data = resolve_tokens_in(data, times[n])
         following = ids[n + 1] if n + 1 < len(main) else None
         if following:
             data["next"] = following
@@ -169,7 +155,7 @@ def _injects(x: Ctx, main: list[Draft], kept: dict[int, str]) -> list[dict]:
         cdata = finish(consequence, x.key, x.level, x.rng(f"inject|{cid}"), x.drng(f"inject|{cid}"), None)
         # Halfway to the next inject: the clock never runs backwards on either path.
         cdata["id"], cdata["at"], cdata["limit"] = cid, (times[n] + times[n + 1]) // 2, _limit(x, consequence.limit)
-        cdata = resolve_all(cdata, cdata["at"])
+        cdata = resolve_tokens_in(cdata, cdata["at"])
         cdata["next"] = following
         injects.append(_in_field_order(cdata))
     return [_in_field_order(i) for i in injects]
@@ -197,7 +183,7 @@ def scenario_data(violation: str, jurisdiction: str, seed: int, difficulty: str 
         "violation": violation,
         "jurisdiction": jurisdiction,
         "difficulty": difficulty,
-        "summary": summary(x),
+        "summary": summary_paragraph(x),
         "objectives": objectives(x, main),
         "facts": x.c.facts().model_dump(mode="json"),
         "start": injects[0]["id"],

@@ -1,7 +1,7 @@
 """Times in generated text, filled in once the scenario clock is known.
 
 Blocks are written before the assembler gives each inject its minute (`at`), so a block that
-shows a time writes a token, and `resolve` turns it into the renderer's placeholder for that
+shows a time writes a token, and `resolve_tokens` turns it into the renderer's placeholder for that
 inject. The renderer counts `{{time:N}}` and `{{timestamp:N}}` in minutes after the incident
 starts; the incident is discovered `LEAD` minutes after it starts, so what happened before the
 discovery can be logged before it, and nothing an inject shows is later than the inject itself.
@@ -18,6 +18,8 @@ discovery can be logged before it, and nothing an inject shows is later than the
 from __future__ import annotations
 
 import re
+
+from .draft import GenerationError
 
 LEAD = 45  # minutes from the incident's start to its discovery
 
@@ -47,11 +49,11 @@ def words(minutes: int) -> str:
     return " and ".join(parts)
 
 
-class ClockError(AssertionError):
+class ClockError(GenerationError):
     """A block asked for a time the clock cannot give (an event since the discovery before it)."""
 
 
-def resolve(text: str, at: int) -> str:
+def resolve_tokens(text: str, at: int) -> str:
     def one(m: re.Match) -> str:
         name, arg = m.group(1), int(m.group(2) or 0)
         if arg > 0:
@@ -76,12 +78,12 @@ def resolve(text: str, at: int) -> str:
     return TOKEN.sub(one, text)
 
 
-def resolve_all(value, at: int):
+def resolve_tokens_in(value, at: int):
     """Every string in an inject's data, resolved for an inject at minute `at`."""
     if isinstance(value, str):
-        return resolve(value, at) if "[[" in value else value
+        return resolve_tokens(value, at) if "[[" in value else value
     if isinstance(value, list):
-        return [resolve_all(v, at) for v in value]
+        return [resolve_tokens_in(v, at) for v in value]
     if isinstance(value, dict):
-        return {k: resolve_all(v, at) for k, v in value.items()}
+        return {k: resolve_tokens_in(v, at) for k, v in value.items()}
     return value

@@ -25,7 +25,7 @@ class Level:
     distractors: int  # other wrong options kept per inject
 
 
-LEVELS: dict[str, Level] = {
+LEVEL_BY_DIFFICULTY: dict[str, Level] = {
     "introductory": Level(limit=1.5, herrings=0, subtle=0.0, harms=1, distractors=1),
     "intermediate": Level(limit=1.0, herrings=1, subtle=0.5, harms=2, distractors=1),
     "advanced": Level(limit=0.6, herrings=2, subtle=1.0, harms=2, distractors=2),

@@ -19,8 +19,14 @@ from .prose import one_line, paragraphs
 ROLES = ("guide", "right", "partial", "wrong", "needless", "harm")
 
 
-class GenerationError(AssertionError):
-    """A block produced something the key would not score as intended: a bug, never user input."""
+class GenerationError(Exception):
+    """The generator broke one of its own rules: a block wrote an inject the key would not score as
+    intended (the guide answer not strictly the best, a harm on a right option), asked for a time
+    the clock cannot give, or the plan came out too short. It is a bug in scenarios/generate, never
+    a bad argument (those raise ValueError) and never the user's to fix, so it is neither a
+    ValueError nor a BreachdrillError: no handler for bad input should catch it and show it as one.
+    Nor an AssertionError: it is raised, not asserted (so `python -O` keeps it), and whatever
+    catches failed asserts, a test or a checker, must not take a generator bug for one."""
 
 
 @dataclass

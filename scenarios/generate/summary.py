@@ -8,7 +8,7 @@ from .context import Ctx, cap
 from .draft import Draft
 
 
-def summary(x: Ctx) -> str:
+def summary_paragraph(x: Ctx) -> str:
     c, s = x.c, x.story
     lines = [x.t(f"{x.department}: an incident with {s.system}, which holds $data.")]
     if c.vendor:

@@ -5,7 +5,7 @@ An exploited system means someone broke in, so criminal activity is always suspe
 
 from __future__ import annotations
 
-from .draft import artifact
+from ..draft import artifact
 from .story import Story
 
 

@@ -3,11 +3,11 @@ to call them when there are none), and the vendor that holds the city's data."""
 
 from __future__ import annotations
 
-from .blocks_evidence import evidence_gone
-from .blocks_open import police_first, vendor_first
-from .blocks_public import DELAY_WHY
-from .context import Ctx
-from .draft import Draft, Opt
+from ..context import Ctx
+from ..draft import Draft, Opt
+from .evidence import evidence_gone
+from .notice import DELAY_WHY
+from .opening import police_first, vendor_first
 
 
 def criminal(x: Ctx) -> Draft:

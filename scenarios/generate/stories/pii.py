@@ -3,7 +3,7 @@ identifiable information" (East Independence guide, "Common Violations and Typic
 
 from __future__ import annotations
 
-from .draft import artifact
+from ..draft import artifact
 from .story import Story
 
 

@@ -1,8 +1,8 @@
 """An incident story: the system, the data, how it is found, and the story's own words for the
 choices every block offers (contain it, leave it running, wipe it, what a crime looks like).
 
-The three violation modules (`stories_*`) each hold a handful; the facts drawn for a story must
-fit it (a stolen laptop is a crime, a misaddressed link is not), which its fields say.
+The modules beside this one hold a handful per violation; the facts drawn for a story must fit
+it (a stolen laptop is a crime, a misaddressed link is not), which its fields say.
 """
 
 from __future__ import annotations

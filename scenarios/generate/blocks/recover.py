@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from .blocks_evidence import evidence_gone
-from .context import Ctx
-from .draft import Draft, Opt, artifact
+from ..context import Ctx
+from ..draft import Draft, Opt, artifact
+from .evidence import evidence_gone
 
 
 def credentials(x: Ctx) -> Draft:

@@ -4,8 +4,8 @@ escalate it or to destroy something because of it. Harder drills add more of the
 
 from __future__ import annotations
 
-from .context import Ctx
-from .draft import Draft, Opt, artifact
+from ..context import Ctx
+from ..draft import Draft, Opt, artifact
 
 # (topic, title, sender, channel, body, artifact title, artifact content, what it really is, the rash fix)
 HERRINGS = (

@@ -3,9 +3,9 @@ variant says when it fits, and the assembler picks among those that do."""
 
 from __future__ import annotations
 
-from .blocks_public import DELAY_WHY, coordinate_phrase
-from .context import Ctx, cap
-from .draft import Draft, Opt
+from ..context import Ctx, cap
+from ..draft import Draft, Opt
+from .notice import DELAY_WHY, coordinate_phrase
 
 # --- free: answers in the team's own words, scored by keywords or the facilitator's mark ----------
 # The first keyword of each rubric entry is what a model answer would say; harmful entries use

@@ -3,8 +3,8 @@ wipe (what can still be saved)."""
 
 from __future__ import annotations
 
-from .context import Ctx
-from .draft import Draft, Opt, artifact
+from ..context import Ctx
+from ..draft import Draft, Opt, artifact
 
 
 def _right(x: Ctx) -> list[Opt]:

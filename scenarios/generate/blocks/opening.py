@@ -3,8 +3,8 @@ leaving the system connected."""
 
 from __future__ import annotations
 
-from .context import Ctx, cap
-from .draft import Draft, Opt
+from ..context import Ctx, cap
+from ..draft import Draft, Opt
 
 
 def reported_to(x: Ctx) -> str:

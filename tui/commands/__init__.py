@@ -1,1 +1,0 @@
-"""The command-line subcommands; each module has register(subparsers)."""
