@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from functools import lru_cache
 
 from .conditions import CONDITIONS, describe
 from .guide import is_scored
@@ -59,12 +58,16 @@ def _check_ids(scenario: Scenario) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for i, inject in enumerate(scenario.injects):
         if inject.id in seen:
-            yield ("injects", i, "id"), f"duplicate inject id '{inject.id}' (first used by injects[{seen[inject.id]}])", False
+            yield ("injects", i, "id"), (
+                f"duplicate inject id '{inject.id}' (first used by injects[{seen[inject.id]}])"
+            ), False
         seen.setdefault(inject.id, i)
         options: dict[str, int] = {}
         for j, option in enumerate(inject.options):
             if option.id in options:
-                yield ("injects", i, "options", j, "id"), f"duplicate option id '{option.id}' in inject '{inject.id}'", False
+                yield ("injects", i, "options", j, "id"), (
+                    f"duplicate option id '{option.id}' in inject '{inject.id}'"
+                ), False
             options.setdefault(option.id, j)
 
 
@@ -73,9 +76,13 @@ def _check_facts(scenario: Scenario) -> Iterator[Finding]:
     if facts.residents_affected and not facts.resident_personal_data:
         yield ("facts", "residents_affected"), "residents_affected is set but resident_personal_data is false", False
     if facts.resident_personal_data and not facts.residents_affected:
-        yield ("facts", "residents_affected"), "resident_personal_data is true: say how many residents (residents_affected)", True
+        yield ("facts", "residents_affected"), (
+            "resident_personal_data is true: say how many residents (residents_affected)"
+        ), True
     if facts.encryption_key_compromised and not facts.data_encrypted:
-        yield ("facts", "encryption_key_compromised"), "encryption_key_compromised is true but data_encrypted is false", False
+        yield ("facts", "encryption_key_compromised"), (
+            "encryption_key_compromised is true but data_encrypted is false"
+        ), False
 
 
 def _check_inject(loc: tuple, inject: Inject, by_id: dict[str, Inject], key: Key | None) -> Iterator[Finding]:
@@ -84,9 +91,13 @@ def _check_inject(loc: tuple, inject: Inject, by_id: dict[str, Inject], key: Key
         yield loc + ("next",), f"next names unknown inject '{inject.next}'{hint(inject.next, by_id)}", False
     if inject.kind == "order":
         if inject.key is None:
-            yield loc + ("kind",), f"order inject '{inject.id}' needs a key: its option ids in the documented order", False
+            yield loc + ("kind",), (
+                f"order inject '{inject.id}' needs a key: its option ids in the documented order"
+            ), False
         elif sorted(inject.key) != sorted(option_ids):
-            yield loc + ("key",), f"key must list every option id of '{inject.id}' exactly once: {', '.join(option_ids)}", False
+            yield loc + ("key",), (
+                f"key must list every option id of '{inject.id}' exactly once: {', '.join(option_ids)}"
+            ), False
     elif inject.key is not None:
         yield loc + ("key",), f"key is only for order injects; '{inject.id}' is {inject.kind}", True
     if inject.kind != "single" and len(option_ids) < 2:
@@ -123,7 +134,9 @@ def _check_key(loc: tuple, steps, notifies, harms, key: Key) -> Iterator[Finding
             ), False
     for k, contact in enumerate(notifies):
         if contact not in key.contacts:
-            yield loc + ("notifies", k), f"unknown contact '{contact}' in playbook '{pid}'{hint(contact, key.contacts)}", False
+            yield loc + ("notifies", k), (
+                f"unknown contact '{contact}' in playbook '{pid}'{hint(contact, key.contacts)}"
+            ), False
     for k, harm in enumerate(harms):
         if harm not in key.harms:
             yield loc + ("harms", k), f"unknown harm '{harm}' in playbook '{pid}'{hint(harm, key.harms)}", False
@@ -195,12 +208,14 @@ def _check_graph(scenario: Scenario, by_id: dict[str, Inject], key: Key) -> Iter
             stack.pop()
     for inject in scenario.injects:
         if inject.id not in state:
-            yield ("injects", index[inject.id], "id"), f"inject '{inject.id}' is never reached from start '{scenario.start}'", False
+            yield ("injects", index[inject.id], "id"), (
+                f"inject '{inject.id}' is never reached from start '{scenario.start}'"
+            ), False
     yield from cycles
     if cycles:
         return
     for inject in scenario.injects:
-        for target, loc in succ[inject.id]:
+        for target, _loc in succ[inject.id]:
             if target is not None and by_id[target].at < inject.at:
                 yield ("injects", index[target], "at"), (
                     f"inject '{target}' is at {by_id[target].at} min but follows '{inject.id}' at {inject.at} min"
@@ -209,17 +224,22 @@ def _check_graph(scenario: Scenario, by_id: dict[str, Inject], key: Key) -> Iter
         yield from _check_escalations_offered(scenario, by_id, succ, key)
 
 
+def _every_path_offers(node: str, contact: str, by_id, succ, memo: dict[str, bool]) -> bool:
+    if node not in memo:
+        # An order inject offers no contact: it scores its order alone (docs/scoring.md).
+        inject = by_id[node]
+        memo[node] = (inject.kind != "order" and any(contact in option.notifies for option in inject.options)) or all(
+            t is not None and _every_path_offers(t, contact, by_id, succ, memo) for t, _ in succ[node])
+    return memo[node]
+
+
 def _check_escalations_offered(scenario, by_id, succ, key: Key) -> Iterator[Finding]:
     """Every path must give the team a chance to reach each contact the facts require."""
     for contact in key.required_contacts:
+        memo: dict[str, bool] = {}  # a plain dict, not a cached closure: no cycle keeps the injects alive
 
-        @lru_cache(maxsize=None)
-        def every_path_offers(node: str, contact: str = contact) -> bool:
-            # An order inject offers no contact: it scores its order alone (docs/scoring.md).
-            inject = by_id[node]
-            if inject.kind != "order" and any(contact in option.notifies for option in inject.options):
-                return True
-            return all(t is not None and every_path_offers(t) for t, _ in succ[node])
+        def every_path_offers(node: str, contact: str = contact, memo: dict = memo) -> bool:
+            return _every_path_offers(node, contact, by_id, succ, memo)
 
         if every_path_offers(scenario.start):
             continue

@@ -12,21 +12,35 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
-from .checks import hint, check_playbook, check_scenario
+from .checks import check_playbook, check_scenario, check_warnings, hint
 from .model import Playbook, Scenario
 from .playbook import Key, merge
-from .yamlsource import Problem, Source
+from .yamlsource import Locations, Problem, Source
 
 PLAYBOOK_DIR = Path(__file__).parent / "playbooks"
 
 
+# Where a loaded scenario may still be named after loading: its id (a duplicate across the
+# library is found only once every file is loaded; see library.discover).
+ID_LOC: tuple = ("id",)
+
+
 @dataclass
 class Loaded:
+    """One scenario file, loaded.
+
+    `source` locates places in the file. It is the whole node tree (`yamlsource.Source`) only
+    when loaded with keep_tree=True; otherwise a `yamlsource.Locations` of the few places that
+    can be named later: the id (`ID_LOC`) and each warning's place, so `source.problem(...)`
+    still answers with the exact line:col for those. `warnings` are the located warnings of a
+    file whose scenario loaded (never a reason to fail)."""
+
     path: str
     scenario: Scenario | None = None
     key: Key | None = None
     problems: list[Problem] = field(default_factory=list)
-    source: Source | None = None
+    source: Source | Locations | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -91,7 +105,9 @@ def _strip(data, loc: tuple) -> None:
 
 def _validate(source: Source, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(source.data, dict):
-        return None, [source.problem((), f"expected a mapping of {model.__name__.lower()} fields at the top of the file")]
+        return None, [
+            source.problem((), f"expected a mapping of {model.__name__.lower()} fields at the top of the file")
+        ]
     try:
         return model.model_validate(source.data), []
     except ValidationError as exc:
@@ -138,7 +154,9 @@ def _playbooks() -> tuple[dict[str, Playbook], tuple[Problem, ...]]:
         chain, seen = [top], {pid}
         while (parent := chain[-1].model.extends) is not None:
             if parent not in layers or parent in seen:
-                problems.append(top.source.problem(("extends",), f"cannot extend unknown or circular playbook '{parent}'"))
+                problems.append(
+                    top.source.problem(("extends",), f"cannot extend unknown or circular playbook '{parent}'")
+                )
                 break
             seen.add(parent)
             chain.append(layers[parent])
@@ -172,21 +190,22 @@ def load_playbook(jurisdiction: str) -> Playbook:
 # --- scenarios ----------------------------------------------------------------------------------
 
 
-def load_scenario(path: Path | str) -> Loaded:
+def load_scenario(path: Path | str, *, keep_tree: bool = False) -> Loaded:
+    """One scenario file; keep_tree=True keeps its node tree on `source` (see `Loaded`)."""
     source, problems = yamlsource.load(Path(path))
-    return _finish(str(path), source, problems)
+    return _finish(str(path), source, problems, keep_tree)
 
 
-def load_text(name: str, text: str) -> Loaded:
+def load_text(name: str, text: str, *, keep_tree: bool = False) -> Loaded:
     """Validate scenario text that is not (yet) a file, e.g. a generated one."""
     decoded, problem = yamlsource.decode(name, text.encode("utf-8", "surrogatepass"))
     if problem is not None:
         return Loaded(name, problems=[problem])
     source, problems = yamlsource.parse(name, decoded)
-    return _finish(name, source, problems)
+    return _finish(name, source, problems, keep_tree)
 
 
-def _finish(name: str, source: Source | None, problems: list[Problem]) -> Loaded:
+def _finish(name: str, source: Source | None, problems: list[Problem], keep_tree: bool = False) -> Loaded:
     if source is None:
         return Loaded(name, problems=problems)
     scenario, more = _validate(source, Scenario)
@@ -202,4 +221,11 @@ def _finish(name: str, source: Source | None, problems: list[Problem]) -> Loaded
                 problems.append(source.problem(loc, message, at_key=where))
             else:
                 problems.append(source.problem_in_text(loc, where, message))
-    return Loaded(name, scenario, key, sorted(set(problems)), source)
+    warned = list(check_warnings(scenario)) if scenario is not None else []
+    warnings = [source.problem(loc, f"warning: {message}", at_key=at_key) for loc, message, at_key in warned]
+    kept: Source | Locations = source
+    if not keep_tree:
+        # Locate now, while the tree is alive, what may be named later; then let the tree go.
+        wanted = [(ID_LOC, False)] if scenario is not None else []
+        kept = source.locations(wanted + [(loc, at_key) for loc, _, at_key in warned])
+    return Loaded(name, scenario, key, sorted(set(problems)), kept, warnings)

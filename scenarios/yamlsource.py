@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
 MAX_BYTES = 1024 * 1024  # a scenario of 50 long injects is ~100 KB; past 1 MiB it is not a scenario
@@ -34,6 +34,50 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+def _fast_loader(base: type) -> type:
+    """`base` with PyYAML's tag resolution done the same way in fewer steps.
+
+    The composer asks `resolve` for the tag of every node (a scenario file has ~800): the stock
+    method concatenates two lists per call and walks the path-resolver machinery, which the safe
+    loader never uses. Here the per-first-character resolver lists are joined once, from the same
+    table and in the same order, so every node gets exactly the tag the stock method gives it
+    (tests/test_library_scale.py compares the two on every scenario file). A loader that has path
+    resolvers keeps the stock methods."""
+    if base.yaml_path_resolvers:
+        return base
+    implicit = base.yaml_implicit_resolvers
+    wildcard = list(implicit.get(None, []))
+    table = {first: tuple(resolvers + wildcard) for first, resolvers in implicit.items() if first is not None}
+    fallback = tuple(wildcard)
+    scalar, sequence, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+    def resolve(self, kind, value, implicit_flags):
+        if kind is scalar:
+            if implicit_flags[0]:
+                for tag, regexp in table.get(value[:1], fallback):  # value[:1] is '' for ''
+                    if regexp.match(value):
+                        return tag
+            return base.DEFAULT_SCALAR_TAG
+        if kind is sequence:
+            return base.DEFAULT_SEQUENCE_TAG
+        if kind is mapping:
+            return base.DEFAULT_MAPPING_TAG
+        return None
+
+    def descend_resolver(self, current_node, current_index):
+        return None  # path resolvers only: there are none
+
+    def ascend_resolver(self):
+        return None
+
+    return type(f"_Fast{base.__name__}", (base,), {
+        "resolve": resolve, "descend_resolver": descend_resolver, "ascend_resolver": ascend_resolver,
+    })
+
+
+_Loader = _fast_loader(_BaseLoader)
+
+
 class _Invalid(Exception):
     def __init__(self, node: yaml.Node, message: str) -> None:
         super().__init__(message)
@@ -42,15 +86,28 @@ class _Invalid(Exception):
 
 @dataclass
 class Source:
-    """A parsed YAML document: its data and the node tree that locates it."""
+    """A parsed YAML document: its data and the node tree that locates it.
+
+    The tree is ~800 objects for a scenario file: keep a `Locations` (see `locations`) rather
+    than the Source when only a few places will ever be named."""
 
     path: str
     data: Any
     root: yaml.Node
 
     def problem(self, loc: tuple, message: str, *, at_key: bool = False) -> Problem:
-        node = self.node_at(loc, at_key=at_key)
-        return Problem(self.path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+        line, col = self.position(loc, at_key=at_key)
+        return Problem(self.path, line, col, message)
+
+    def position(self, loc: tuple, *, at_key: bool = False) -> tuple[int, int]:
+        """line, col (from 1) of what a data path points at: the place `problem` names."""
+        mark = self.node_at(loc, at_key=at_key).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def locations(self, wanted) -> Locations:
+        """The positions of just these (loc, at_key) places, for after the tree is gone."""
+        return Locations(self.path, {(tuple(loc), bool(at_key)): self.position(tuple(loc), at_key=at_key)
+                                     for loc, at_key in wanted})
 
     def problem_in_text(self, loc: tuple, offset: int, message: str) -> Problem:
         """A problem at a character offset inside a text value: the line the author sees."""
@@ -91,6 +148,25 @@ class Source:
         return node
 
 
+@dataclass(frozen=True)
+class Locations:
+    """The few positions of a file that may still be named once its node tree is dropped: what
+    `Source.problem` would have said for each (loc, at_key) recorded, and nothing else."""
+
+    path: str
+    positions: dict[tuple[tuple, bool], tuple[int, int]]
+
+    def problem(self, loc: tuple, message: str, *, at_key: bool = False) -> Problem:
+        try:
+            line, col = self.positions[(tuple(loc), bool(at_key))]
+        except KeyError:
+            raise LookupError(
+                f"{self.path}: no recorded position for {loc!r} (at_key={at_key}); "
+                "load with keep_tree=True to locate arbitrary places"
+            ) from None
+        return Problem(self.path, line, col, message)
+
+
 def _mark_problem(path: str, mark: Any, message: str) -> Problem:
     if mark is None:
         return Problem(path, 1, 1, message)
@@ -123,9 +199,27 @@ def decode(name: str, raw: bytes) -> tuple[str | None, Problem | None]:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, Problem(name, line, col, "not UTF-8 text; save the file as UTF-8")
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not text.strip() or _only_comments(text):
         return None, Problem(name, 1, 1, "file is empty")
     return text, None
+
+
+_HEAD = 4096
+
+
+def _is_comment_or_blank(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _only_comments(text: str) -> bool:
+    """Whether every line is blank or a comment, without splitting a whole file into lines when
+    (as nearly always) a line of content comes early: only lines complete within the head are
+    judged there (the head's last line may be cut short), then the whole text, as before."""
+    if len(text) <= _HEAD:
+        return all(_is_comment_or_blank(ln) for ln in text.splitlines())
+    if not all(_is_comment_or_blank(ln) for ln in text[:_HEAD].splitlines()[:-1]):
+        return False
+    return all(_is_comment_or_blank(ln) for ln in text.splitlines())
 
 
 def parse(name: str, text: str) -> tuple[Source | None, list[Problem]]:
@@ -157,7 +251,13 @@ def parse(name: str, text: str) -> tuple[Source | None, list[Problem]]:
     return Source(name, data, root), problems
 
 
+_ScalarNode = yaml.ScalarNode
+
+
 def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) -> Any:
+    # Most nodes are plain text: those are taken inline (`child.__class__ is _ScalarNode and
+    # child.tag == STR`, exactly the first case below) rather than by a call each. Same walk,
+    # same order, same errors.
     if isinstance(node, yaml.ScalarNode):
         if node.tag == STR:
             return node.value
@@ -169,7 +269,13 @@ def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) 
         raise _Invalid(node, "YAML anchors and aliases are not supported; write the value out")
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, seen, problems, name) for child in node.value]
+        items = []
+        for child in node.value:
+            if child.__class__ is _ScalarNode and child.tag == STR:
+                items.append(child.value)
+            else:
+                items.append(_build(child, seen, problems, name))
+        return items
     if node.tag != "tag:yaml.org,2002:map":
         raise _Invalid(node, f"unsupported YAML value of type {node.tag!r}")
     result: dict[Any, Any] = {}
@@ -180,7 +286,10 @@ def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) 
         if key in result:
             problems.append(_mark_problem(name, key_node.start_mark, f"duplicate key '{key}'"))
             continue
-        result[key] = _build(value_node, seen, problems, name)
+        if value_node.__class__ is _ScalarNode and value_node.tag == STR:
+            result[key] = value_node.value
+        else:
+            result[key] = _build(value_node, seen, problems, name)
     return result
 
 

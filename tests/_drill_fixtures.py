@@ -24,7 +24,10 @@ def playbook(*layers: str) -> Playbook:
 
 
 def option(oid, text=None, steps=(), notifies=(), harms=(), next=None, keywords=()):
-    data = {"id": oid, "text": text or oid.replace("-", " "), "steps": list(steps), "notifies": list(notifies), "harms": list(harms)}
+    data = {
+        "id": oid, "text": text or oid.replace("-", " "),
+        "steps": list(steps), "notifies": list(notifies), "harms": list(harms),
+    }
     if next:
         data["next"] = next
     if keywords:
@@ -88,7 +91,8 @@ def ei_scenario_data() -> dict:
             ], at=20, next="police"),
             inject("notice", "free", [
                 option("tell-ag", notifies=["attorney-general"], keywords=["attorney general"]),
-                option("tell-cras", notifies=["consumer-reporting-agencies"], keywords=["credit bureaus", "consumer reporting"]),
+                option("tell-cras", notifies=["consumer-reporting-agencies"],
+                       keywords=["credit bureaus", "consumer reporting"]),
                 option("tell-residents", steps=["notify-residents"], keywords=["notify residents", "letters"]),
                 option("press", harms=["public-before-it"], keywords=["press release"]),
             ], at=120),
@@ -153,7 +157,8 @@ def stl_key(scenario: Scenario | None = None) -> Key:
 
 def library():
     """Every built-in scenario, loaded and checked: [(path, scenario, key)]."""
-    from scenarios.library import BUILTIN_DIR, discover
+    from scenarios.folders import BUILTIN_DIR
+    from scenarios.library import discover
 
     return [(entry.path, entry.scenario, entry.key) for entry in discover([BUILTIN_DIR])]
 

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from scenarios.library import BUILTIN_DIR, discover
+from scenarios.folders import BUILTIN_DIR
+from scenarios.library import discover
 from scenarios.loader import PLAYBOOK_DIR, load_playbook, playbook_problems
 from scenarios.model import Facts
 from scenarios.playbook import NOTIFY, Key
@@ -133,7 +134,9 @@ def test_the_delay_harm_and_the_notice_step_state_the_statutes_words():
         text = flat(text)
         assert "needs of law enforcement" in text
         assert "steps needed to determine the scope and restore integrity" in text
-        assert key.cite(key.harms["delay-notice-without-cause"].source).startswith("Missouri breach notification law, RSMo 407.1500")
+        assert key.cite(key.harms["delay-notice-without-cause"].source).startswith(
+            "Missouri breach notification law, RSMo 407.1500"
+        )
 
 
 def test_the_documented_no_fraud_determination_is_a_step_and_ends_the_notice_duty():

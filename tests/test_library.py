@@ -5,7 +5,8 @@ import itertools
 import pytest
 from helpers import run_cli
 
-from scenarios.library import BUILTIN_DIR, discover
+from scenarios.folders import BUILTIN_DIR
+from scenarios.library import discover
 
 VIOLATIONS = ("access-control", "unpatched-system", "unsecured-pii")
 CITIES = ("east-independence", "st-louis")
