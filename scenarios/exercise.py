@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .content_cache import CACHE_SIZE as _CACHE_SIZE
 from .content_cache import ContentCache, content_id
+from .errors import BreachdrillError
 from .model import Inject, Option, Scenario
 
 Mode = Literal["facilitated", "practice"]
@@ -42,7 +43,9 @@ class DrillStarted(_Event):
     type: Literal["drill-started"] = "drill-started"
     scenario: dict[str, Any] = Field(description="the scenario as JSON: later edits never change this drill")
     scenario_hash: str
-    playbook: dict[str, Any] | None = Field(default=None, description="the merged playbook as JSON, for the same reason")
+    playbook: dict[str, Any] | None = Field(
+        default=None, description="the merged playbook as JSON, for the same reason"
+    )
     seed: int
     teams: list[str] = Field(min_length=1)
     mode: Mode = "facilitated"
@@ -190,7 +193,7 @@ def event_json(event: Event) -> str:
     return event.model_dump_json()
 
 
-class ExerciseError(ValueError):
+class ExerciseError(BreachdrillError, ValueError):
     """A command that does not fit the drill's state; the message names the team and inject."""
 
 
@@ -447,7 +450,9 @@ def _check(state: DrillState, event: Event) -> Any:
             raise ExerciseError(f"inject '{event.inject}' is {entry.inject.kind}, not free text: nothing to mark")
         for oid in event.credited:
             if oid not in entry.options:
-                raise ExerciseError(f"inject '{event.inject}': unknown option '{oid}' (options: {', '.join(entry.options)})")
+                raise ExerciseError(
+                    f"inject '{event.inject}': unknown option '{oid}' (options: {', '.join(entry.options)})"
+                )
         return None
     if kind == "answer-corrected":  # at any time, the debrief after the drill included
         team = _team(state, event.team)

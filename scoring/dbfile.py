@@ -16,12 +16,14 @@ import os
 import sqlite3
 from pathlib import Path
 
+from scenarios.errors import BreachdrillError
+
 ENV_VAR = "BREACHDRILL_DB"
 APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
-SCHEMA_VERSION = 3  # the newest schema this breachdrill writes (scoring.store.MIGRATIONS reach it)
+SCHEMA_VERSION = 4  # the newest schema this breachdrill writes (scoring.store.MIGRATIONS reach it)
 
 
-class StoreError(Exception):
+class StoreError(BreachdrillError):
     """A database problem, as one line that names the file."""
 
 
@@ -99,3 +101,12 @@ def check_file(path: Path) -> None:
         identify(conn, path)
     finally:
         conn.close()
+
+
+def check_named(path: str, flag: str = "--db") -> None:
+    """check_file for a database the user named, the one line naming the flag (or variable)
+    too: a folder that is not there is refused, never created."""
+    try:
+        check_file(Path(path).expanduser())
+    except StoreError as exc:
+        raise StoreError(f"{flag} {exc}") from None

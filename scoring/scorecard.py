@@ -4,15 +4,22 @@ Plain slotted dataclasses with hand-written `to_dict`: the scorer builds thousan
 second, and pydantic's validation would cost more than the scoring itself. Findings are frozen:
 the scorer shares identical ones between scorecards. The rest are not (a frozen dataclass is
 five times slower to build) but are read-only by convention: a scorecard is recomputed from
-events, never edited.
+events, never edited. Its `judgments` (one InjectJudgment per inject on the path: what the
+scorer made of the answer) are what every screen and report reads to say right or wrong; they
+are not in `to_dict` (its shape is the documented one), the report writes them per response.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 Effect = Literal["gained", "missed", "deducted", "noted"]
+# A contact as the scorer judged it: a required one reached (in time), late (after its first
+# opportunity, when the guide says "immediately") or not reached; one not required, permitted
+# (credited, no points) or needless (a deduction).
+ContactStatus = Literal["reached", "late", "not reached", "permitted", "needless"]
 
 # Rating bands, highest first (docs/scoring.md, "Phases and capabilities"). HSEEP defines the
 # four ratings and their words; the score bands that map a number to one are this project's own.
@@ -92,6 +99,94 @@ class FreeAnswer:
         return {"inject": self.inject, "method": self.method, "credited": list(self.credited), "text": self.text}
 
 
+@dataclass(slots=True, frozen=True)
+class StepJudgment:
+    step: str
+    title: str
+    source: str | None  # the guide and section, as `Key.cite` writes it
+
+
+@dataclass(slots=True, frozen=True)
+class HarmJudgment:
+    harm: str
+    title: str
+    severity: str
+    undoes: tuple[str, ...]  # the titles of the steps it undoes
+    source: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class ContactJudgment:
+    contact: str
+    name: str
+    status: ContactStatus
+    required: bool
+    urgency: str | None  # the guide's escalation urgency, None when it sets none
+    by: str | None  # who makes the call, in the guide's words
+    inject: str | None  # where the team reached it, None when it did not
+    first: str | None  # a required contact's first opportunity on the path
+    out_of_order: bool  # reached before a contact the guide has reached first
+    source: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class OrderJudgment:
+    right: int  # pairs in the documented order
+    pairs: int
+    documented: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class InjectJudgment:
+    """What the scorer made of a team's answer to one inject on its path (or of its silence).
+
+    Every screen and report that says right or wrong reads this, never the key: `honoured` are
+    the steps credited here, `undone` the steps a harm chosen here took back, `broken` the harms
+    counted here and `held_harms` those a free answer's words matched without a facilitator's
+    mark; `reached`, `late`, `permitted` and `needless` the contacts first reached here;
+    `missed_steps` and `missed_contacts` what this inject's guide answer does that the team had
+    not done by then (a missed contact keeps its overall status: late, or not reached).
+    `unasked_*` were done here but asked nowhere on the path: in no denominator, no points."""
+
+    inject: str
+    scored: bool  # False: discussion only, in no denominator
+    answered: bool
+    method: str | None  # choice, keywords or facilitator; None when unanswered
+    credited: tuple[str, ...]  # the options that count
+    held: tuple[str, ...]  # options matched by keywords that count only with a mark
+    guide: tuple[str, ...]  # the guide's answer (file order; () for discussion only)
+    matches_guide: bool | None  # None for discussion only; False when unanswered
+    honoured: tuple[StepJudgment, ...]
+    undone: tuple[StepJudgment, ...]
+    broken: tuple[HarmJudgment, ...]
+    held_harms: tuple[HarmJudgment, ...]
+    reached: tuple[ContactJudgment, ...]
+    late: tuple[ContactJudgment, ...]
+    permitted: tuple[ContactJudgment, ...]
+    needless: tuple[ContactJudgment, ...]
+    missed_steps: tuple[StepJudgment, ...]
+    missed_contacts: tuple[ContactJudgment, ...]
+    unasked_steps: tuple[StepJudgment, ...]
+    unasked_contacts: tuple[ContactJudgment, ...]
+    order: OrderJudgment | None  # an answered order inject's pairs
+    findings: tuple[Finding, ...]  # the scorecard's findings at this inject
+    gained: float  # their points, signed as findings' are
+    lost: float
+
+    def to_dict(self) -> dict:
+        ids = {"honoured": "step", "undone": "step", "broken": "harm", "held_harms": "harm", "reached": "contact",
+               "late": "contact", "permitted": "contact", "needless": "contact", "missed_steps": "step",
+               "missed_contacts": "contact", "unasked_steps": "step", "unasked_contacts": "contact"}
+        return {
+            "inject": self.inject, "scored": self.scored, "answered": self.answered, "method": self.method,
+            "credited": list(self.credited), "held": list(self.held), "guide": list(self.guide),
+            "matches_guide": self.matches_guide,
+            **{name: [getattr(x, attr) for x in getattr(self, name)] for name, attr in ids.items()},
+            "order": None if self.order is None else {"right": self.order.right, "pairs": self.order.pairs},
+            "gained": self.gained, "lost": self.lost,
+        }
+
+
 @dataclass(slots=True)
 class Scorecard:
     team: str
@@ -106,6 +201,17 @@ class Scorecard:
     unanswered: tuple[str, ...]  # scored injects on the path left unanswered (counted as missed)
     timed: bool
     unscored: tuple[str, ...] = ()  # discussion-only injects on the path: in no denominator
+    # Builds `judgments` from what the scorer kept (scoring.judgment). Lazy because Review and
+    # exports score thousands of drills a second and read no judgment; derived, so not compared.
+    judge: Callable[[Scorecard], dict[str, InjectJudgment]] | None = field(default=None, repr=False, compare=False)
+    _judgments: dict[str, InjectJudgment] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def judgments(self) -> dict[str, InjectJudgment]:
+        """inject id -> InjectJudgment, for every inject on the path, in path order."""
+        if self._judgments is None:
+            self._judgments = self.judge(self) if self.judge is not None else {}
+        return self._judgments
 
     def to_dict(self) -> dict:
         return {
@@ -124,40 +230,31 @@ class Scorecard:
         }
 
 
+def contact_judgments(card: Scorecard, key) -> list[ContactJudgment]:
+    """Each contact the score speaks of, read from the card's judgments: the contacts the path
+    asked for, in the playbook's order, then those permitted and those needless, as the team
+    reached them. (A required contact the path never asked for is in no denominator: left out.)"""
+    seen: dict[str, ContactJudgment] = {}
+    for inject in card.path:
+        j = card.judgments[inject]
+        for c in (*j.reached, *j.late, *j.missed_contacts, *j.permitted, *j.needless):
+            seen.setdefault(c.contact, c)
+    asked = [seen[c] for c in key.required_contacts if c in seen and seen[c].required]
+    others = [c for status in ("permitted", "needless") for c in seen.values() if c.status == status]
+    return asked + others
+
+
 def escalation_rows(card: Scorecard, key) -> list[dict]:
-    """Each contact the scorecard speaks of, read from its escalation findings so that every
-    screen and report tells the score's own story: the contacts the path asked for, in the
-    playbook's order, then the others as the team reached them. `status` is one of reached,
-    late, not reached (required); permitted, needless (not required). `inject` is where the team
-    reached the contact (None when it did not); `out_of_order` when it came before a contact the
-    guide has reached first."""
-    gained: dict[str, str | None] = {}
-    missed: dict[str, str | None] = {}
-    taken: dict[str, str | None] = {}  # deducted or noted: needless, or out of order
-    for f in card.findings:
-        if f.dimension != "escalation" or f.subject is None:
-            continue
-        bucket = gained if f.effect == "gained" else missed if f.effect == "missed" else taken
-        bucket.setdefault(f.subject, f.inject)
-    required = set(key.required_contacts)
-    asked = [c for c in key.required_contacts if c in gained or c in missed]
-    others = [c for c in dict.fromkeys([*gained, *taken]) if c not in required]
-    rows = []
-    for contact in [*asked, *others]:
-        if contact in required:
-            status = ("late" if contact in missed else "reached") if contact in gained else "not reached"
-        else:
-            status = "permitted" if contact in gained else "needless"
-        esc = key.escalations.get(contact)
-        # A needless contact has only its deduction (or note) to say where it was reached.
-        reached_at = gained[contact] if contact in gained else None if contact in required else taken[contact]
-        rows.append({
-            "contact": contact,
-            "name": key.contacts[contact].name if contact in key.contacts else contact,
-            "required": contact in required,
-            "urgency": esc.urgency if esc else None,
-            "inject": reached_at,
-            "status": status,
-            "out_of_order": contact in required and contact in taken,
-        })
-    return rows
+    """`contact_judgments` as plain rows for reports. `status` is one of reached, late, not
+    reached (required); permitted, needless (not required). `inject` is where the team reached
+    the contact (None when it did not); `out_of_order` when it came before a contact the guide
+    has reached first."""
+    return [{
+        "contact": c.contact,
+        "name": c.name,
+        "required": c.required,
+        "urgency": c.urgency,
+        "inject": c.inject,
+        "status": c.status,
+        "out_of_order": c.out_of_order,
+    } for c in contact_judgments(card, key)]

@@ -17,13 +17,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, Self
-
-from pydantic import TypeAdapter
-
-from scenarios.exercise import DrillStarted, Event, Exercise, event_json, parse_event
-from scenarios.model import Scenario
+from typing import TYPE_CHECKING, Any, Self
 
 from .dbfile import (
     APPLICATION_ID,
@@ -35,6 +31,10 @@ from .dbfile import (
     identify,
     resolve_path,
 )
+
+if TYPE_CHECKING:
+    from scenarios.exercise import DrillStarted, Event, Exercise
+    from scenarios.model import Scenario
 
 __all__ = ["ENV_VAR", "SCHEMA_VERSION", "Store", "StoreError", "DrillRow", "default_path", "resolve_path"]
 
@@ -112,10 +112,125 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE drills ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX drills_status ON drills(status)
     """,
+    # 100,000 drills. Every query Review sends on opening reads an index range it can stop in:
+    # - the newest page of results walks drills by (archived, created) and stops at its LIMIT;
+    # - the filters' choices are loose index scans (one index seek per distinct value);
+    # - the counts read drills.results (kept by triggers on summaries) in a covering index;
+    # - each team's latest scores come from summaries(team, created), and its latest on one
+    #   scenario from summaries(team, scenario_id, created) (both copied there from drills:
+    #   neither a drill's start nor its scenario ever changes);
+    # - "most missed" reads miss_totals, kept by triggers on misses and on drills.archived:
+    #   as much a cache as misses themselves, and exact by construction;
+    # - stale drills are a partial index (behind their events) and a range (another scorer).
+    # exports caches each team's rows as `results export` writes them (zlib-compressed text,
+    # one row per format), saved with the summaries; drills.exported is their layout version
+    # (scoring.report.tabular.LAYOUT), '' when none was saved. Like every cache it is rebuilt
+    # from the events when stale.
+    4: """
+    ALTER TABLE drills ADD COLUMN results INTEGER NOT NULL DEFAULT 0;
+    UPDATE drills SET results = (SELECT COUNT(*) FROM summaries s WHERE s.drill = drills.id);
+    ALTER TABLE drills ADD COLUMN exported TEXT NOT NULL DEFAULT '';
+    ALTER TABLE summaries ADD COLUMN created TEXT NOT NULL DEFAULT '';
+    ALTER TABLE summaries ADD COLUMN scenario_id TEXT NOT NULL DEFAULT '';
+    UPDATE summaries SET (created, scenario_id) =
+        (SELECT d.created, d.scenario_id FROM drills d WHERE d.id = summaries.drill);
+    CREATE INDEX summaries_latest ON summaries(team, created);
+    CREATE INDEX summaries_compared ON summaries(team, scenario_id, created);
+    CREATE INDEX misses_team ON misses(team);
+    CREATE INDEX drills_shown ON drills(archived, created);
+    CREATE INDEX drills_counted ON drills(archived, results);
+    CREATE INDEX drills_scenarios ON drills(archived, scenario_id, title);
+    CREATE INDEX drills_violations ON drills(archived, violation);
+    CREATE INDEX drills_jurisdictions ON drills(archived, jurisdiction);
+    CREATE INDEX drills_scored_by ON drills(scored_by);
+    CREATE INDEX drills_unscored ON drills(created) WHERE scored_upto != events - 1;
+    CREATE TRIGGER summaries_counted AFTER INSERT ON summaries BEGIN
+        UPDATE drills SET results = results + 1 WHERE id = NEW.drill;
+    END;
+    CREATE TRIGGER summaries_uncounted AFTER DELETE ON summaries BEGIN
+        UPDATE drills SET results = results - 1 WHERE id = OLD.drill;
+    END;
+    CREATE TABLE exports (
+        drill TEXT NOT NULL REFERENCES drills(id),
+        team TEXT NOT NULL,
+        format TEXT NOT NULL,
+        rows BLOB NOT NULL,
+        PRIMARY KEY (drill, team, format)
+    );
+    CREATE TABLE miss_totals (
+        dimension TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        how TEXT NOT NULL,
+        label TEXT NOT NULL,
+        source TEXT,
+        n INTEGER NOT NULL
+    );
+    CREATE INDEX miss_totals_key ON miss_totals(dimension, subject, how, label, source);
+    INSERT INTO miss_totals
+        SELECT m.dimension, m.subject, m.how, m.label, m.source, COUNT(*)
+        FROM misses m JOIN drills d ON d.id = m.drill WHERE d.archived = 0
+        GROUP BY m.dimension, m.subject, m.how, m.label, m.source;
+    CREATE TRIGGER misses_counted AFTER INSERT ON misses
+    WHEN (SELECT archived FROM drills WHERE id = NEW.drill) = 0 BEGIN
+        UPDATE miss_totals SET n = n + 1
+        WHERE dimension = NEW.dimension AND subject = NEW.subject AND how = NEW.how AND label = NEW.label
+              AND source IS NEW.source;
+        INSERT INTO miss_totals SELECT NEW.dimension, NEW.subject, NEW.how, NEW.label, NEW.source, 1
+        WHERE NOT EXISTS (SELECT 1 FROM miss_totals WHERE dimension = NEW.dimension AND subject = NEW.subject
+                          AND how = NEW.how AND label = NEW.label AND source IS NEW.source);
+    END;
+    CREATE TRIGGER misses_uncounted AFTER DELETE ON misses
+    WHEN (SELECT archived FROM drills WHERE id = OLD.drill) = 0 BEGIN
+        UPDATE miss_totals SET n = n - 1
+        WHERE dimension = OLD.dimension AND subject = OLD.subject AND how = OLD.how AND label = OLD.label
+              AND source IS OLD.source;
+    END;
+    CREATE TRIGGER drills_archived_misses AFTER UPDATE OF archived ON drills
+    WHEN OLD.archived != NEW.archived BEGIN
+        INSERT INTO miss_totals
+            SELECT m.dimension, m.subject, m.how, m.label, m.source, 0 FROM misses m
+            WHERE m.drill = NEW.id AND NOT EXISTS (
+                SELECT 1 FROM miss_totals t WHERE t.dimension = m.dimension AND t.subject = m.subject
+                AND t.how = m.how AND t.label = m.label AND t.source IS m.source)
+            GROUP BY m.dimension, m.subject, m.how, m.label, m.source;
+        UPDATE miss_totals SET n = n + (CASE WHEN NEW.archived THEN -1 ELSE 1 END) * (
+            SELECT COUNT(*) FROM misses m
+            WHERE m.drill = NEW.id AND m.dimension = miss_totals.dimension AND m.subject = miss_totals.subject
+                  AND m.how = miss_totals.how AND m.label = miss_totals.label AND m.source IS miss_totals.source)
+        WHERE EXISTS (
+            SELECT 1 FROM misses m
+            WHERE m.drill = NEW.id AND m.dimension = miss_totals.dimension AND m.subject = miss_totals.subject
+                  AND m.how = miss_totals.how AND m.label = miss_totals.label AND m.source IS miss_totals.source);
+    END
+    """,
 }
 
 
-_EVENT_LIST = TypeAdapter(list[Event])  # a drill's events after the first, decoded in one call
+def _statements(script: str) -> Iterator[str]:
+    """A migration's statements, in order: split at each `;` that ends a statement (a
+    trigger's body holds several)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending
+
+
+@cache
+def _event_list():
+    """A drill's events after the first, decoded in one call. The engine (and pydantic) are
+    imported on first use: `results list` and the app's first look at the file need neither."""
+    from pydantic import TypeAdapter
+
+    from scenarios.exercise import Event
+
+    return TypeAdapter(list[Event])
+
+
 _ROW_COLUMNS = "id, scenario_id, title, scenario_hash, seed, teams, mode, timed, created, status, events, archived"
 
 
@@ -178,12 +293,15 @@ class Store:
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         # Identify the file before anything is written: even switching to WAL rewrites the header.
-        identify(conn, self.path)
+        version = identify(conn, self.path)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # an answer is on disk once submit returns
             conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate(conn)
+            # A file already at our schema is opened without the write lock: a reader never
+            # waits for a writer (opening 100,000 drills costs what opening none does).
+            if version != SCHEMA_VERSION:
+                self._migrate(conn)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{self.path}: cannot write here ({exc})") from None
 
@@ -197,9 +315,8 @@ class Store:
             if version > SCHEMA_VERSION:  # another process upgraded it while we waited
                 raise StoreError(f"{self.path}: made by a newer breachdrill (schema {version})")
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _statements(MIGRATIONS[target]):
+                    conn.execute(statement)
                 conn.execute("INSERT INTO schema_version VALUES (?, ?)", (target, _now()))
 
     @contextmanager
@@ -270,7 +387,7 @@ class Store:
                 )
                 conn.execute(
                     "INSERT INTO events VALUES (?, 0, ?, ?, ?)",
-                    (drill_id, started.type, started.at, event_json(started)),
+                    (drill_id, started.type, started.at, _event_json(started)),
                 )
                 conn.execute("UPDATE drills SET events = 1 WHERE id = ?", (drill_id,))
         except sqlite3.Error as exc:
@@ -291,9 +408,11 @@ class Store:
                 if row is None:
                     raise StoreError(f"no drill '{drill_id}' in {self.path}")
                 status, teams = row
-                seq = conn.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE drill=?", (drill_id,)).fetchone()[0]
+                seq = conn.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE drill=?",
+                                   (drill_id,)).fetchone()[0]
                 conn.execute(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?)", (drill_id, seq, event.type, event.at, event_json(event))
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                    (drill_id, seq, event.type, event.at, _event_json(event)),
                 )
                 conn.execute("UPDATE drills SET events = ? WHERE id = ?", (seq + 1, drill_id))
                 if event.type == "ended":
@@ -303,7 +422,8 @@ class Store:
                     names = [event.name if t == event.team else t for t in json.loads(teams)]
                     conn.execute("UPDATE drills SET teams = ? WHERE id = ?", (json.dumps(names), drill_id))
                 elif event.type in ("archived", "restored"):
-                    conn.execute("UPDATE drills SET archived = ? WHERE id = ?", (int(event.type == "archived"), drill_id))
+                    conn.execute("UPDATE drills SET archived = ? WHERE id = ?",
+                                 (int(event.type == "archived"), drill_id))
                 if status == "ended":
                     self._save_final(conn, drill_id, seq)
         except sqlite3.Error as exc:
@@ -311,18 +431,19 @@ class Store:
         return seq
 
     def _save_final(self, conn: sqlite3.Connection, drill_id: str, upto: int) -> None:
-        """Score the ended drill from the events inside this transaction and save the summaries.
-        A drill that cannot be scored (its playbook gone) still ends: its cache stays stale,
-        and Review says so rather than the end being refused."""
+        """Score the ended drill from the events inside this transaction and save the summaries
+        and each team's export rows. A drill that cannot be scored (its playbook gone) still
+        ends: its cache stays stale, and Review says so rather than the end being refused."""
         # history is the read model over this store and imports it: reached at call time.
-        from .history import SCORER_VERSION, summary_rows
+        from .history import SCORER_VERSION, final_rows
 
         payloads = conn.execute("SELECT payload FROM events WHERE drill=? ORDER BY seq", (drill_id,)).fetchall()
+        created = conn.execute("SELECT created FROM drills WHERE id=?", (drill_id,)).fetchone()[0]
         try:
-            rows = summary_rows(drill_id, self._decode(drill_id, payloads))
+            rows, layout = final_rows(drill_id, created, self._decode(drill_id, payloads))
         except (StoreError, ValueError, LookupError):
             return
-        self._write_summaries(conn, drill_id, upto, SCORER_VERSION, rows)
+        self._write_summaries(conn, drill_id, upto, SCORER_VERSION, rows, layout)
 
     def delete(self, drill_id: str) -> None:
         """Remove a drill and everything kept about it, in one transaction. Not an event: the
@@ -331,7 +452,7 @@ class Store:
             with self._transaction() as conn:
                 if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
                     raise StoreError(f"no drill '{drill_id}' in {self.path}")
-                for table in ("misses", "summaries", "events"):
+                for table in ("exports", "misses", "summaries", "events"):
                     conn.execute(f"DELETE FROM {table} WHERE drill = ?", (drill_id,))
                 conn.execute("DELETE FROM drills WHERE id = ?", (drill_id,))
         except sqlite3.Error as exc:
@@ -358,7 +479,8 @@ class Store:
         if self._read("SELECT 1 FROM drills WHERE id = ?", (ref,)):
             return ref
         after = ref[:-1] + chr(ord(ref[-1]) + 1) if ord(ref[-1]) < 0x10FFFF else ref + "\U0010ffff"
-        ids = [r[0] for r in self._read("SELECT id FROM drills WHERE id >= ? AND id < ? ORDER BY id LIMIT 6", (ref, after))]
+        ids = [r[0] for r in self._read("SELECT id FROM drills WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                                        (ref, after))]
         if len(ids) == 1:
             return ids[0]
         if not ids:
@@ -380,7 +502,8 @@ class Store:
 
     @staticmethod
     def _row(r: tuple) -> DrillRow:
-        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10], bool(r[11]))
+        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10],
+                        bool(r[11]))
 
     def events(self, ref: str) -> list[Event]:
         """A drill's events in order."""
@@ -394,45 +517,74 @@ class Store:
         """Stored payloads as events: the snapshot event on its own (parse_event caches its
         snapshot texts), the rest as one JSON array, one call instead of one per event."""
         try:
+            from scenarios.exercise import parse_event
+
             first = [parse_event(payloads[0][0])] if payloads else []
-            return first + _EVENT_LIST.validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
+            return first + _event_list().validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
         except ValueError as exc:
-            raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({str(exc).splitlines()[0]})") from None
+            first_line = str(exc).splitlines()[0]
+            raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({first_line})") from None
 
     def drill_events(self, ref: str) -> tuple[DrillRow, list[Event]]:
         """`drill(ref)` and its `events()`, the id resolved once (what scoring a stored drill reads)."""
         row = self.drill(ref)
         return row, self._decode(row.id, self._payloads(row.id))
 
-    def save_summaries(self, batch: dict[str, tuple[int, str, dict[str, tuple[float, str, list]]]]) -> None:
+    def save_summaries(self, batch: dict[str, tuple]) -> None:
         """Cache the scorecard summaries of several drills in one transaction:
-        batch = {drill id: (scored up to seq, scorer version, rows)}, rows as `_write_summaries` takes."""
+        batch = {drill id: (scored up to seq, scorer version, rows[, export layout])}, rows as
+        `_write_summaries` takes."""
         try:
             with self._transaction() as conn:
-                for drill_id, (upto, scorer, rows) in batch.items():
-                    self._write_summaries(conn, drill_id, upto, scorer, rows)
+                for drill_id, (upto, scorer, rows, *layout) in batch.items():
+                    self._write_summaries(conn, drill_id, upto, scorer, rows, *layout)
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from None
 
     @staticmethod
     def _write_summaries(conn: sqlite3.Connection, drill_id: str, upto: int, scorer: str,
-                         rows: dict[str, tuple[float, str, list]]) -> None:
-        """rows = {team: (overall, summary JSON, [(dimension, subject, how, label, source), ...])}."""
-        conn.execute("DELETE FROM summaries WHERE drill = ?", (drill_id,))
-        conn.execute("DELETE FROM misses WHERE drill = ?", (drill_id,))
+                         rows: dict[str, tuple], layout: str = "") -> None:
+        """rows = {team: (overall, summary JSON, [(dimension, subject, how, label, source), ...][,
+        {format: the team's export rows, compressed}])}, in the scorecards' order; `layout`
+        names the export rows' layout, '' when rows carry none."""
+        for table in ("summaries", "misses", "exports"):
+            conn.execute(f"DELETE FROM {table} WHERE drill = ?", (drill_id,))
+        drill = conn.execute("SELECT created, scenario_id FROM drills WHERE id = ?", (drill_id,)).fetchone()
+        if drill is None:  # deleted by another terminal since it was read: nothing to cache
+            return
         conn.executemany(
-            "INSERT INTO summaries VALUES (?, ?, ?, ?)",
-            [(drill_id, team, overall, summary) for team, (overall, summary, _) in rows.items()],
+            "INSERT INTO summaries (drill, team, overall, summary, created, scenario_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [(drill_id, team, row[0], row[1], *drill) for team, row in rows.items()],
         )
         conn.executemany(
             "INSERT INTO misses VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(drill_id, team, *m) for team, (_, _, misses) in rows.items() for m in misses],
+            [(drill_id, team, *m) for team, row in rows.items() for m in row[2]],
         )
-        conn.execute("UPDATE drills SET scored_upto = ?, scored_by = ? WHERE id = ?", (upto, scorer, drill_id))
+        exports = [(drill_id, team, fmt, blob)
+                   for team, row in rows.items() if len(row) > 3 for fmt, blob in row[3].items()]
+        conn.executemany("INSERT INTO exports VALUES (?, ?, ?, ?)", exports)
+        conn.execute("UPDATE drills SET scored_upto = ?, scored_by = ?, exported = ? WHERE id = ?",
+                     (upto, scorer, layout if all(len(row) > 3 for row in rows.values()) else "", drill_id))
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """A read for the history views (scoring.history), which own the SQL they send."""
         return self._read(sql, params)
+
+    def stream(self, sql: str, params: tuple = (), size: int = 256) -> Iterator[tuple]:
+        """`query` a few rows at a time, for reads too big to hold (an export of every drill):
+        one statement, so one consistent snapshot of the file however long it is read."""
+        try:
+            cursor = self._conn.execute(sql, params)
+            while rows := cursor.fetchmany(size):
+                yield from rows
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot read the drills ({exc})") from None
+
+    def listing(self) -> list[tuple[str, str, str, bool, str, str, int]]:
+        """What `results list` prints of every drill, newest first, by the created index:
+        (id, created, status, archived, scenario id, teams as JSON, events)."""
+        return self._read("SELECT id, created, status, archived, scenario_id, teams, events FROM drills "
+                          "ORDER BY created DESC, rowid DESC")
 
     def last_seq(self, ref: str) -> int:
         """The seq of a drill's latest event: poll it to see that another terminal wrote one."""
@@ -441,6 +593,8 @@ class Store:
 
     def resume(self, ref: str, scenario: Scenario | None = None, clock: Callable[[], float] = time.time) -> Exercise:
         """The drill as it was, ready to go on: every further command is recorded here."""
+        from scenarios.exercise import Exercise
+
         drill_id = self.find(ref)
         return Exercise(self.events(drill_id), scenario, record=self.recorder(drill_id), clock=clock)
 
@@ -457,6 +611,8 @@ class Store:
         clock: Callable[[], float] = time.time,
     ) -> tuple[str, Exercise]:
         """A new drill, recorded from its first event; returns (drill id, its Exercise)."""
+        from scenarios.exercise import Exercise
+
         box: dict[str, str] = {}
 
         def record(event: Event) -> None:
@@ -470,6 +626,12 @@ class Store:
             mode=mode, timed=timed, record=record, clock=clock,  # type: ignore[arg-type]
         )
         return box["id"], exercise
+
+
+def _event_json(event: Event) -> str:
+    from scenarios.exercise import event_json
+
+    return event_json(event)
 
 
 def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:

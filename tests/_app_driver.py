@@ -3,7 +3,7 @@ lock and fault tests can SIGKILL it and know what it had confirmed.
 
     python _app_driver.py DB LIBRARY_DIR
 
-The app is tui.launch.build_app(build_services(db=DB, library=[LIBRARY_DIR])), its store held
+The app is tui.app.launch.build_app(build_services(db=DB, library=[LIBRARY_DIR])), its store held
 open by Services.store(). One command a line on stdin:
 
     start MODE TEAM[,TEAM]  a new drill (facilitated|practice) on the library's first scenario
@@ -30,14 +30,14 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 from test_app_support import FakeClock, settle, start_drill  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
-from tui.launch import build_app, build_services  # noqa: E402
-from tui.screens.answer import AnswerScreen  # noqa: E402
-from tui.screens.confirm import ConfirmScreen  # noqa: E402
-from tui.screens.console import ConsoleScreen  # noqa: E402
-from tui.screens.drills import DrillsScreen  # noqa: E402
-from tui.screens.feedback import FeedbackScreen  # noqa: E402
-from tui.screens.library import LibraryScreen  # noqa: E402
-from tui.screens.review import ReviewScreen  # noqa: E402
+from tui.app.launch import build_app, build_services  # noqa: E402
+from tui.app.screens.answer import AnswerScreen  # noqa: E402
+from tui.app.screens.confirm import ConfirmScreen  # noqa: E402
+from tui.app.screens.console import ConsoleScreen  # noqa: E402
+from tui.app.screens.drills import DrillsScreen  # noqa: E402
+from tui.app.screens.feedback import FeedbackScreen  # noqa: E402
+from tui.app.screens.library import LibraryScreen  # noqa: E402
+from tui.app.screens.review import ReviewScreen  # noqa: E402
 
 FREE_TEXT = "We notify residents by letters, and tell the attorney general and the credit bureaus."
 
@@ -134,7 +134,7 @@ class Driver:
             await settle(self.pilot)
 
     async def review(self) -> None:
-        pilot, app = self.pilot, self.app
+        pilot = self.pilot
         await self.to_library()
         say("opening review")
         await pilot.press("v")

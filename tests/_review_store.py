@@ -7,11 +7,14 @@ screen.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import random
 import sqlite3
+import tempfile
 import uuid
-from unittest import mock
 from pathlib import Path
+from unittest import mock
 
 from _drill_fixtures import as_answers, library
 
@@ -51,11 +54,46 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
     return path
 
 
+def stores_dir() -> Path:
+    """Where benchmarks keep the stores they build: $BENCH_STORES, else /dev/shm/bench-stores
+    (a disk's fsyncs would take an hour at 100,000 drills), else the temporary folder."""
+    if os.environ.get("BENCH_STORES"):
+        return Path(os.environ["BENCH_STORES"])
+    shm = Path("/dev/shm")
+    return shm / "bench-stores" if shm.is_dir() else Path(tempfile.gettempdir()) / "bench-stores"
+
+
+def cached(drills: int, seed: int = 0) -> Path:
+    """A store `build(drills=drills, seed=seed)` wrote, built once and kept for later runs
+    (100,000 drills take minutes). Its name holds the size, the seed and a hash of this file
+    and of the versions that decide what the store caches with each drill (schema, scorer,
+    export layout), so a change to any of them builds it anew; the older one of that size is
+    removed. Treat it as read-only: a benchmark that changes a store copies it first."""
+    from scoring import history
+    from scoring.dbfile import SCHEMA_VERSION
+    from scoring.report.tabular import LAYOUT
+
+    versions = f"{SCHEMA_VERSION}/{history.SCORER_VERSION}/{LAYOUT}".encode()
+    key = hashlib.sha256(Path(__file__).read_bytes() + versions).hexdigest()[:12]
+    folder = stores_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"drills-{drills}-seed{seed}-{key}.db"
+    if path.exists():
+        return path
+    for old in folder.glob(f"drills-{drills}-seed{seed}-*.db*"):
+        old.unlink()
+    partial = folder / f"building-{drills}-seed{seed}-{key}-{os.getpid()}.db"
+    build(partial, drills=drills, seed=seed)  # closed: its WAL is checkpointed into the file
+    os.replace(partial, path)
+    return path
+
+
 def multiply(template: Path, path: Path, total: int) -> Path:
     """A store of `total` drills cloned from a template's, with new ids and later dates.
 
     Writing 10,000 drills one event per transaction (as the app does) would take minutes of
-    fsyncs; the copy holds the same rows the engine wrote, so Review reads exactly what it would."""
+    fsyncs; the copy holds the same rows the engine wrote, so Review reads exactly what it would.
+    The cached export rows are not copied (their text names the drill): an export rebuilds them."""
     import shutil
 
     shutil.copyfile(template, path)
@@ -68,9 +106,13 @@ def multiply(template: Path, path: Path, total: int) -> Path:
             conn.execute(
                 """INSERT INTO drills SELECT ?, scenario_id, title, scenario_hash, seed, teams, mode, timed,
                    strftime('%Y-%m-%dT%H:%M:%S+00:00', created, ?), status, events, violation, jurisdiction,
-                   scored_upto, scored_by, archived FROM drills WHERE id = ?""", (new, f"+{n // 50 + 1} days", src))
+                   scored_upto, scored_by, archived, 0, '' FROM drills WHERE id = ?""",
+                (new, f"+{n // 50 + 1} days", src))
+            # drills.results follows the summaries (the store's triggers); a summary's created is its drill's.
             for table in ("events", "summaries", "misses"):
                 columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")][1:]
-                conn.execute(f"INSERT INTO {table} SELECT ?, {', '.join(columns)} FROM {table} WHERE drill = ?", (new, src))
+                picked = ["(SELECT created FROM drills WHERE id = ?1)" if c == "created" else c for c in columns]
+                conn.execute(f"INSERT INTO {table} ({', '.join(['drill'] + columns)}) SELECT ?1, {', '.join(picked)} "
+                             f"FROM {table} WHERE drill = ?2", (new, src))
     conn.close()
     return path

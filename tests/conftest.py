@@ -1,5 +1,12 @@
+import os
+import tempfile
+
 import pytest
 from helpers import FIXTURES
+
+# The library's row cache (scenarios/catalog.py) goes to the user cache folder: for every test and
+# every process a test starts, one of this run's own, never the developer's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="breachdrill-test-cache-")
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict | None = None, input: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """The real command line in a subprocess, as a user would run it."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("BREACHDRILL_LIBRARY", "BREACHDRILL_DB")}
     full_env.update(env or {})

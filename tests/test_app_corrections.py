@@ -3,16 +3,16 @@ corrected with the answer screen's widgets, a team renamed, the drill archived a
 
 from __future__ import annotations
 
+from test_app_flows import play_round
+from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill, sync
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from scoring.store import Store
-from test_app_flows import play_round
-from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill, sync
-from tui.launch import build_app
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.correct import CorrectScreen
-from tui.screens.debrief import DebriefScreen
-from tui.screens.prompt import PromptScreen
+from tui.app.launch import build_app
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.correct import CorrectScreen
+from tui.app.screens.debrief import DebriefScreen
+from tui.app.screens.prompt import PromptScreen
 
 
 def fixture_app(tmp_path):

@@ -9,11 +9,11 @@ from test_app_flows import play_round
 from test_app_support import services, settle, start_drill, sync
 
 from scoring import history
-from tui.launch import build_app
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.console import ConsoleScreen
-from tui.screens.debrief import DebriefScreen
-from tui.screens.drills import DrillsScreen
+from tui.app.launch import build_app
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.console import ConsoleScreen
+from tui.app.screens.debrief import DebriefScreen
+from tui.app.screens.drills import DrillsScreen
 
 
 @sync
@@ -60,7 +60,9 @@ async def test_ending_a_drill_in_the_app_saves_its_scorecards(tmp_path):
         cards = drill.scorecards()
     conn = sqlite3.connect(tmp_path / "drills.db")
     rows = dict(conn.execute("SELECT team, overall FROM summaries WHERE drill=?", (drill.id,)).fetchall())
-    upto, by, events = conn.execute("SELECT scored_upto, scored_by, events FROM drills WHERE id=?", (drill.id,)).fetchone()
+    upto, by, events = conn.execute(
+        "SELECT scored_upto, scored_by, events FROM drills WHERE id=?", (drill.id,)
+    ).fetchone()
     conn.close()
     assert rows == {team: card.overall for team, card in cards.items()}
     assert upto == events - 1 and by == history.SCORER_VERSION

@@ -10,17 +10,17 @@ import textwrap
 import time
 from pathlib import Path
 
+from test_app_support import FakeClock, answer_on_screen, services, settle, start_drill, sync
 from textual.widgets import DataTable, Static, TabbedContent
 
 from scoring.store import Store
-from test_app_support import FakeClock, answer_on_screen, services, settle, start_drill, sync
-from tui.launch import build_app
-from tui.screens.answer import AnswerScreen
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.console import ConsoleScreen
-from tui.screens.debrief import DebriefScreen
-from tui.screens.drills import DrillsScreen
-from tui.screens.feedback import FeedbackScreen
+from tui.app.launch import build_app
+from tui.app.screens.answer import AnswerScreen
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.console import ConsoleScreen
+from tui.app.screens.debrief import DebriefScreen
+from tui.app.screens.drills import DrillsScreen
+from tui.app.screens.feedback import FeedbackScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -175,7 +175,7 @@ KILLED_APP = textwrap.dedent(
     from pathlib import Path
     sys.path[:0] = [{root!r}, {tests!r}]
     from test_app_support import answer_on_screen, services, settle, start_drill
-    from tui.launch import build_app
+    from tui.app.launch import build_app
 
     async def script(pilot):
         await start_drill(pilot, ["Red", "Blue"])
@@ -374,7 +374,7 @@ async def test_the_mark_dialog_never_ticks_a_harmful_keyword_match_for_the_facil
         table.move_cursor(row=table.get_row_index("lock"))
         await pilot.press("m")
         await pilot.pause()
-        from tui.widgets.choices import MultiChoice
+        from tui.app.widgets.choices import MultiChoice
 
         ticked = set(pilot.app.screen.query_one(MultiChoice).answer())
         assert ticked == {"b"}, "only the harmless match is ticked"

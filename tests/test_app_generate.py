@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from test_app_support import FIXTURES, services, settle, sync
 from textual.widgets import Input, RadioSet
 
-from test_app_support import FIXTURES, services, settle, sync
-from tui.launch import build_app
-from tui.screens.generate import GenerateScreen
-from tui.screens.library import LibraryScreen
-from tui.screens.new_drill import NewDrillScreen
+from tui.app.launch import build_app
+from tui.app.screens.generate import GenerateScreen
+from tui.app.screens.library import LibraryScreen
+from tui.app.screens.new_drill import NewDrillScreen
 
 
 async def _generate(pilot, seed: str) -> None:
@@ -35,7 +35,7 @@ async def test_generate_saves_lists_and_highlights_the_new_scenario(tmp_path):
         assert isinstance(library, LibraryScreen)
         entry = library.highlighted()
         assert entry is not None and entry.ok and entry.path == str(saved)
-        assert entry.scenario.difficulty == "advanced"
+        assert entry.difficulty == "advanced"
         await pilot.press("n")  # and it is playable like a built-in
         await settle(pilot)
         assert isinstance(pilot.app.screen, NewDrillScreen)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
+from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill
 from textual.widgets import Input
 
-from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill
-from tui.launch import build_app
+from tui.app.launch import build_app
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 _default_dirname = pytest_textual_snapshot.SVGImageExtension.dirname.__func__

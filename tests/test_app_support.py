@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tui.launch import build_services
+from tui.app.launch import build_services
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -28,7 +28,8 @@ class FakeClock:
 def services(tmp_path: Path, *, library: list[str] | None = None, builtin: bool = True, seed: int = 42, clock=None):
     """The app's own factory, with nothing from the developer's environment leaking in."""
     return build_services(
-        db=tmp_path / "drills.db", library=library, environ={}, builtin=builtin, seed=seed, clock=clock or FakeClock()
+        db=tmp_path / "drills.db", library=library, environ={}, builtin=builtin, seed=seed, clock=clock or FakeClock(),
+        cache_dir=tmp_path / "cache",
     )
 
 
@@ -48,11 +49,13 @@ def shown_number(screen, option: str | None = None) -> str:
     return str([o.id for o in screen.inject.options].index(oid) + 1)
 
 
-async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve the logs", option: str | None = None) -> None:
+async def answer_on_screen(
+    pilot, text: str = "Report it to City IT and preserve the logs", option: str | None = None
+) -> None:
     """Answer the inject on the AnswerScreen with the file's first option (or `option`); an order
     inject as shown; confirm, and settle."""
-    from tui.screens.answer import AnswerScreen
-    from tui.screens.confirm import ConfirmScreen
+    from tui.app.screens.answer import AnswerScreen
+    from tui.app.screens.confirm import ConfirmScreen
 
     screen = pilot.app.screen
     assert isinstance(screen, AnswerScreen), screen
@@ -74,7 +77,7 @@ async def answer_on_screen(pilot, text: str = "Report it to City IT and preserve
 
 async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False) -> None:
     """From the library: a new drill on the highlighted scenario with these teams."""
-    from tui.screens.new_drill import NewDrillScreen
+    from tui.app.screens.new_drill import NewDrillScreen
 
     await settle(pilot)
     await pilot.press("n")
@@ -86,7 +89,7 @@ async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bo
     while len(screen.team_names()) > len(teams):
         await pilot.press("ctrl+o")
     await pilot.pause()
-    for field, name in zip(screen.query(".team").results(Input), teams):
+    for field, name in zip(screen.query(".team").results(Input), teams, strict=True):
         field.value = name
     screen.query_one("#mode-practice").value = practice
     screen.query_one("#timed").value = timed

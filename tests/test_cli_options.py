@@ -13,7 +13,7 @@ import yaml
 from _drill_fixtures import ei_scenario_data
 from helpers import ROOT, run_cli
 
-from tui.launch import binding_ids, env_warnings
+from tui.app.launch import binding_ids, env_warnings
 
 # The developer's own app settings must not leak into what these tests see.
 QUIET = {"BREACHDRILL_THEME": "breachdrill-dark", "BREACHDRILL_KEYMAP": ""}
@@ -76,7 +76,10 @@ def test_two_different_dbs_are_refused_naming_both(drill, tmp_path):
     _, db, _ = drill
     other = tmp_path / "other.db"
     line = one_line_error(run("--db", db, "results", "list", "--db", other))
-    assert line == f"breachdrill: error: --db {db} (before 'results list') and --db {other} (after it) name different databases"
+    assert line == (
+        f"breachdrill: error: --db {db} (before 'results list') and --db {other} (after it) "
+        "name different databases"
+    )
     assert not other.exists()
 
 
@@ -140,7 +143,10 @@ def test_a_missing_library_before_the_command_names_the_flag(tmp_path):
 def test_a_database_folder_that_is_not_there_is_refused_not_created(tmp_path, command):
     db = tmp_path / "no-such-folder" / "drills.db"
     line = one_line_error(run(*(str(db) if a == "{db}" else a for a in command)))
-    assert line == f"breachdrill: error: --db {db}: no such folder {db.parent} (create it first, or choose another database)"
+    assert line == (
+        f"breachdrill: error: --db {db}: no such folder {db.parent} "
+        "(create it first, or choose another database)"
+    )
     assert not db.parent.exists()
 
 
@@ -173,7 +179,7 @@ def test_a_warning_prints_the_setting_literally():
 
 def test_the_known_binding_ids_are_every_binding_in_the_source():
     """A Binding added anywhere the keymap can reach must be known, or it would be warned about."""
-    files = [ROOT / "tui" / "app.py", *(ROOT / "tui" / "screens").rglob("*.py"), *(ROOT / "tui" / "widgets").rglob("*.py")]
+    files = [*(ROOT / "tui" / "app").rglob("*.py")]
     in_source = {m for f in files for m in re.findall(r'Binding\((?:[^()]|\([^()]*\))*?\bid="([^"]+)"', f.read_text())}
     assert len(in_source) > 40  # the pattern still finds them
     assert binding_ids() == in_source
@@ -181,9 +187,9 @@ def test_the_known_binding_ids_are_every_binding_in_the_source():
 
 def test_no_keymap_costs_no_screen_imports():
     code = (
-        "import sys\nfrom tui.launch import env_warnings\n"
+        "import sys\nfrom tui.app.launch import env_warnings\n"
         "assert env_warnings({'BREACHDRILL_THEME': 'neon'})\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('tui.screens.', 'textual'))))"
+        "print(sorted(m for m in sys.modules if m.startswith(('tui.app.screens.', 'textual'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -195,8 +201,14 @@ def test_the_app_prints_its_warnings_before_it_starts(tmp_path):
     result = run("--db", db, env={"BREACHDRILL_THEME": "neon", "BREACHDRILL_KEYMAP": "console.relase=r;oops"})
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "breachdrill: warning: BREACHDRILL_THEME=neon: unknown theme (themes: breachdrill-dark, breachdrill-light); using breachdrill-dark",
-        "breachdrill: warning: BREACHDRILL_KEYMAP: unknown binding id 'console.relase' (did you mean 'console.release'?); ignored",
+        (
+            "breachdrill: warning: BREACHDRILL_THEME=neon: unknown theme "
+            "(themes: breachdrill-dark, breachdrill-light); using breachdrill-dark"
+        ),
+        (
+            "breachdrill: warning: BREACHDRILL_KEYMAP: unknown binding id 'console.relase' "
+            "(did you mean 'console.release'?); ignored"
+        ),
         "breachdrill: warning: BREACHDRILL_KEYMAP: 'oops' is not binding-id=keys; ignored",
         f"breachdrill: error: --db {db}: no such folder {db.parent} (create it first, or choose another database)",
     ]
@@ -206,7 +218,7 @@ def test_the_app_shows_its_warnings_on_screen(tmp_path):
     """stderr is hidden behind the app's screen, so each warning is also a notification."""
     from test_app_support import services, settle, sync
 
-    from tui.launch import build_app
+    from tui.app.launch import build_app
 
     app_services = services(tmp_path)
     app_services.settings.warnings = env_warnings({"BREACHDRILL_THEME": "neon"})

@@ -113,12 +113,18 @@ def test_correct_takes_option_lists_orders_and_text(played):
 
 @pytest.mark.parametrize(("flags", "message"), [
     (("--team", "Redd", "--inject", "detect", "--answer", "wipe-now"), "--team Redd: no such team in drill"),
-    (("--team", "Red", "--inject", "nope", "--answer", "a"), "--inject nope: no such inject in scenario 'test-ei-records'"),
-    (("--team", "Red", "--inject", "pressure", "--answer", "wait-for-it"), "--inject pressure: team 'Red' has not answered it"),
-    (("--team", "Red", "--inject", "evidence", "--answer", "export-logs,zz"), "--answer export-logs,zz: inject 'evidence': unknown option 'zz'"),
-    (("--team", "Red", "--inject", "detect", "--answer", "wipe-now,keep-running"), "inject 'detect' takes exactly one option id, got 2"),
-    (("--team", "Red", "--inject", "recovery", "--answer", "image,verify"), "asks for an order of all its options; missing: restore"),
-    (("--team", "Red", "--inject", "detect", "--answer", "keep-running"), "that is the answer already recorded; nothing changed"),
+    (("--team", "Red", "--inject", "nope", "--answer", "a"),
+     "--inject nope: no such inject in scenario 'test-ei-records'"),
+    (("--team", "Red", "--inject", "pressure", "--answer", "wait-for-it"),
+     "--inject pressure: team 'Red' has not answered it"),
+    (("--team", "Red", "--inject", "evidence", "--answer", "export-logs,zz"),
+     "--answer export-logs,zz: inject 'evidence': unknown option 'zz'"),
+    (("--team", "Red", "--inject", "detect", "--answer", "wipe-now,keep-running"),
+     "inject 'detect' takes exactly one option id, got 2"),
+    (("--team", "Red", "--inject", "recovery", "--answer", "image,verify"),
+     "asks for an order of all its options; missing: restore"),
+    (("--team", "Red", "--inject", "detect", "--answer", "keep-running"),
+     "that is the answer already recorded; nothing changed"),
     (("--team", "Red", "--inject", "notice", "--answer", "   "), "inject 'notice': the answer is empty"),
 ])
 def test_correct_refusals_are_one_line_and_record_nothing(played, flags, message):

@@ -74,7 +74,10 @@ def test_a_drill_runs_to_the_end_of_each_branch(scenario):
     ("inject", "answer", "message"),
     [
         ("detect", ["isolate-and-call", "wipe-now"], "inject 'detect' takes exactly one option id, got 2"),
-        ("detect", "reboot", "inject 'detect': unknown option 'reboot' (options: isolate-and-call, keep-running, wipe-now)"),
+        (
+            "detect", "reboot",
+            "inject 'detect': unknown option 'reboot' (options: isolate-and-call, keep-running, wipe-now)",
+        ),
         ("detect", 3, "inject 'detect' takes option ids, not int"),
     ],
 )
@@ -165,7 +168,10 @@ def test_given_seconds_are_kept(scenario):
 
 def test_free_answers_match_keywords_as_whole_words_and_marks_replace_them(scenario):
     ex = start(scenario)
-    for inject, answer in [("detect", "isolate-and-call"), ("evidence", []), ("police", "wait"), ("recovery", ["image", "verify", "restore"])]:
+    for inject, answer in [
+        ("detect", "isolate-and-call"), ("evidence", []), ("police", "wait"),
+        ("recovery", ["image", "verify", "restore"]),
+    ]:
         ex.release("blue")
         ex.submit("blue", inject, answer)
     ex.release("blue")

@@ -52,13 +52,32 @@ def test_a_long_export_is_every_drill_in_order_in_chunks(tmp_path):
 
 
 def test_a_drill_that_cannot_be_read_stops_the_export_with_no_half_file(tmp_path):
+    """A drill whose cached rows are stale (here: from an older scorer) is scored from its events
+    for the export; when those cannot be read, the export stops with one line and no file."""
     db, out = tmp_path / "d.db", tmp_path / "all.csv"
     ids = fill(db, 3)
     conn = sqlite3.connect(db)
     conn.execute("UPDATE events SET payload = '{not json' WHERE drill = ? AND seq = 1", (ids[2],))
+    conn.execute("UPDATE drills SET scored_by = 'older' WHERE id = ?", (ids[2],))
     conn.commit()
     conn.close()
     result = run_cli("results", "export", "--db", str(db), "-o", str(out))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and f"drill '{ids[2]}' has an unreadable event" in result.stderr
     assert not out.exists() and not (tmp_path / ".all.csv.partial").exists()
+
+
+def test_a_fresh_cache_is_exported_without_reading_the_events(tmp_path):
+    """Rows cached with the drill's last event are the export: its events are not read again
+    (so damage to them alone goes unseen until the drill is next scored)."""
+    db, out = tmp_path / "d.db", tmp_path / "all.csv"
+    ids = fill(db, 3)
+    with Store(db) as store:
+        expected = to_csv(row for drill in ids for row in finding_rows(history.load(store, drill)))
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE events SET payload = '{not json' WHERE drill = ? AND seq = 1", (ids[2],))
+    conn.commit()
+    conn.close()
+    result = run_cli("results", "export", "--db", str(db), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().decode("utf-8") == expected

@@ -28,7 +28,8 @@ APP_KILLS = 10 * SCALE  # a run is about 2 s: the app's start-up and resume, the
 
 TEAMS = {  # three teams on three branches; C leaves injects unanswered
     "A": 'detect: isolate-and-call\nevidence: [export-logs, keep-originals, timeline]\npolice: call-police\n'
-         'recovery: [image, verify, restore]\nnotice: "We notify residents by letters and tell the attorney general."\n',
+         'recovery: [image, verify, restore]\n'
+         'notice: "We notify residents by letters and tell the attorney general."\n',
     "B": 'detect: wipe-now\npressure: wait-for-it\npolice: call-code-enforcement\nrecovery: [verify, image, restore]\n'
          'notice: "We issue a press release."\n',
     "C": "detect: keep-running\npolice: wait\n",
@@ -74,7 +75,9 @@ def test_play_with_several_teams_survives_kills_at_random_moments(tmp_path):
         context = f"(run {runs}, {plan}, seed {SEED}; replay with BREACHDRILL_FAULT_SEED={SEED})"
         watch = sqlite3.connect(db)
         known = set(drill_events(watch))
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=clean_env())
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=clean_env()
+        )
         if plan == "anywhere":  # mostly start-up (imports, loading), now and then later
             time.sleep(rng.uniform(0, 1.1 * took))
         else:  # once it has recorded k events, within a few milliseconds (the end: scoring, printing)
@@ -150,7 +153,7 @@ def test_the_app_survives_kills_while_saving_between_answers_and_in_review(tmp_p
         context = f"(app kill {kill}, {plan}, seed {SEED}; replay with BREACHDRILL_FAULT_SEED={SEED})"
         others: list[subprocess.Popen] = []  # another process opening and closing the store
 
-        def after_review(line: str) -> None:
+        def after_review(line: str, others: list[subprocess.Popen] = others) -> None:
             if line == "reviewed":  # as in test_app_locks, while the app goes on answering
                 others.append(subprocess.Popen(
                     [sys.executable, "-m", "tui.cli", "results", "list", "--db", str(db)], stdout=subprocess.DEVNULL,
@@ -208,7 +211,9 @@ def test_the_app_survives_kills_while_saving_between_answers_and_in_review(tmp_p
           f"saved but not yet confirmed when killed {extra} (kills while saving: {in_save[True]} after the commit, "
           f"{in_save[False]} before), lost {len(lost)}, doubled {doubled}; landed: {dict(landed)}")
     assert not lost and doubled == 0, (lost, doubled)
-    assert all(landed[where] for where in ("saving an answer", "between answers", "in Review")), f"{dict(landed)} (seed {SEED})"
+    assert all(landed[where] for where in ("saving an answer", "between answers", "in Review")), (
+        f"{dict(landed)} (seed {SEED})"
+    )
     assert resumed >= APP_KILLS // 3, f"only {resumed} kills landed in a resumed drill (seed {SEED})"
 
 

@@ -21,7 +21,7 @@ from scenarios.model import Scenario
 from scenarios.render import render
 from scenarios.shuffle import shown_order
 from scoring.score import score
-from tui.launch import build_app
+from tui.app.launch import build_app
 
 SEEDS = range(1, 21)
 LIBRARY = library()
@@ -55,7 +55,9 @@ def test_the_same_seed_shows_the_same_order_and_injects_shuffle_independently():
     four = [option(oid) for oid in "abcd"]
     twins = Scenario.model_validate(ei_scenario_data() | {"start": "one", "injects": [
         inject("one", "multi", four, next="two"), inject("two", "multi", four, at=5)]})
-    differ = sum(shown_order(twins.id, twins.injects[0], s) != shown_order(twins.id, twins.injects[1], s) for s in SEEDS)
+    differ = sum(
+        shown_order(twins.id, twins.injects[0], s) != shown_order(twins.id, twins.injects[1], s) for s in SEEDS
+    )
     assert differ >= 15, differ
     # Over seeds, each option of a two-option inject is shown first at some point; seeds differ.
     assert {render(scenario, s).injects[0].options[0].id for s in SEEDS} == {"a", "b"}
@@ -63,9 +65,9 @@ def test_the_same_seed_shows_the_same_order_and_injects_shuffle_independently():
 
 
 def test_only_what_is_shown_moves_ids_keys_and_guide_answers_stay():
-    for _, scenario, key in LIBRARY:
+    for _, scenario, _key in LIBRARY:
         shown = render(scenario, 7)
-        for filed, seen in zip(scenario.injects, shown.injects):
+        for filed, seen in zip(scenario.injects, shown.injects, strict=True):
             assert filed.id == seen.id and filed.key == seen.key and filed.next == seen.next
             assert sorted(o.id for o in filed.options) == sorted(o.id for o in seen.options)
             assert {o.id: (o.steps, o.notifies, o.harms, o.next) for o in filed.options} == {
@@ -86,8 +88,8 @@ def test_ties_and_branches_read_the_file_order_not_the_shown_one():
     assert any(f.subject == "isolate" and f.effect == "gained" for f in card.findings)
     assert not any(f.subject == "preserve-logs" for f in card.findings), "the tie's other option was not asked"
     # Practice feedback names the same guide answer, by the number it is shown with.
-    from tui.screens.feedback import feedback
-    from tui.screens.session import Drill
+    from tui.app.screens.feedback import feedback
+    from tui.app.session import Drill
 
     other = Exercise.start(scenario, seed=seed, teams=["t"], scenario_hash="x")
     other.release("t")
@@ -151,7 +153,9 @@ def first_shown_team(scenario: Scenario, key, seed: int) -> float:
 
 
 def _team(scenario, key, harmful: bool) -> float:
-    return score(scenario, key, play(scenario, as_answers(scenario, answers(scenario, key, harmful=harmful))))["blue"].overall
+    return score(
+        scenario, key, play(scenario, as_answers(scenario, answers(scenario, key, harmful=harmful)))
+    )["blue"].overall
 
 
 @pytest.mark.parametrize("entry", LIBRARY, ids=[s.id for _, s, _ in LIBRARY])

@@ -21,7 +21,10 @@ def test_scenarios_and_scoring_do_not_import_textual():
 
 
 def test_command_line_subcommands_do_not_load_textual():
-    code = "import sys\nfrom tui.cli import main\nmain(['scenarios', 'schema'])\nprint('textual' in sys.modules, file=sys.stderr)"
+    code = (
+        "import sys\nfrom tui.cli import main\nmain(['scenarios', 'schema'])\n"
+        "print('textual' in sys.modules, file=sys.stderr)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "False"
@@ -31,7 +34,8 @@ def test_building_the_command_line_loads_no_domain_models():
     """Every start of `breachdrill` builds the parser first: it must stay cheap."""
     code = (
         "import sys\nfrom tui.cli import build_parser\nbuild_parser()\n"
-        "print(','.join(sorted(m for m in ('pydantic', 'faker', 'yaml', 'scenarios.exercise', 'scoring.history') if m in sys.modules)))"
+        "print(','.join(sorted(m for m in ('pydantic', 'faker', 'yaml', 'scenarios.exercise', 'scoring.history')"
+        " if m in sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr

@@ -71,7 +71,10 @@ def test_play_records_the_drill_and_prints_the_scorecard_as_json(files):
     assert set(card) >= {"drill_id", "overall", "dimensions", "phases", "ratings", "findings"}
     assert card["overall"] == 100.0 and card["team"] == "Blue Team" and card["seed"] == 4
     assert card["free_answers"] == [
-        {"inject": "notice", "method": "keywords", "credited": ["tell-ag", "tell-cras", "tell-residents"], "text": GUIDE_TEXT}
+        {
+            "inject": "notice", "method": "keywords", "credited": ["tell-ag", "tell-cras", "tell-residents"],
+            "text": GUIDE_TEXT,
+        }
     ]
     listed = json.loads(run("results", "list", "--db", db, "--json").stdout)
     assert [(d["drill_id"], d["status"], d["teams"]) for d in listed] == [(card["drill_id"], "ended", ["Blue Team"])]
@@ -88,7 +91,9 @@ def test_play_prints_a_readable_scorecard(files):
     out = result.stdout
     assert "Team team-1: " in out and "Dimensions" in out and "Ratings (HSEEP)" in out and "Findings" in out
     assert "Harmful action (major): Wipe, reimage or rebuild a system" in out
-    assert 'source: East Independence Cybersecurity Bylaws & Breach Guide, "Immediate Actions When You Suspect a Breach"' in out
+    assert (
+        'source: East Independence Cybersecurity Bylaws & Breach Guide, "Immediate Actions When You Suspect a Breach"'
+    ) in out
     assert "Unanswered (counted as missed): police, recovery, notice" in out
 
 
@@ -122,7 +127,9 @@ def test_timed_play_scores_the_seconds_given(files):
 
 def test_a_facilitator_mark_in_the_answers_file_replaces_keywords(files):
     tmp, scenario, db = files
-    answers = write(tmp / "answers.yaml", GUIDE_YAML.replace(f'notice: "{GUIDE_TEXT}"', 'notice: {answer: "We will call everyone", mark: [tell-ag]}'))
+    answers = write(tmp / "answers.yaml", GUIDE_YAML.replace(
+        f'notice: "{GUIDE_TEXT}"', 'notice: {answer: "We will call everyone", mark: [tell-ag]}'
+    ))
     card = json.loads(run("play", scenario, "--answers", answers, "--db", db, "--json").stdout)
     assert card["free_answers"][0]["method"] == "facilitator" and card["free_answers"][0]["credited"] == ["tell-ag"]
 
@@ -131,14 +138,22 @@ def test_a_facilitator_mark_in_the_answers_file_replaces_keywords(files):
     ("text", "expected"),
     [
         ("detect: [wipe-now\n", "answers.yaml:2:1: YAML syntax: "),
-        ("detect: wipe-now\nquarantine: wipe-now\n", "answers.yaml:2:1: unknown inject 'quarantine' (injects: detect, evidence, police, recovery, pressure, notice)"),
-        ("detect: reboot\n", "answers.yaml:1:9: inject 'detect': unknown option 'reboot' (options: isolate-and-call, keep-running, wipe-now)"),
+        ("detect: wipe-now\nquarantine: wipe-now\n",
+         "answers.yaml:2:1: unknown inject 'quarantine' "
+         "(injects: detect, evidence, police, recovery, pressure, notice)"),
+        ("detect: reboot\n",
+         "answers.yaml:1:9: inject 'detect': unknown option 'reboot' "
+         "(options: isolate-and-call, keep-running, wipe-now)"),
         ("evidence:\n  - export-logs\n  - shred\n", "answers.yaml:3:5: inject 'evidence': unknown option 'shred'"),
         ("detect: [wipe-now, keep-running]\n", "answers.yaml:1:9: inject 'detect' takes exactly one option id, got 2"),
-        ("recovery: [image]\n", "answers.yaml:1:11: inject 'recovery' asks for an order of all its options; missing: verify, restore"),
-        ("notice: [tell-ag]\n", "answers.yaml:1:9: inject 'notice' is a free-text question: answer with text, not list"),
-        ("police: {answer: wait, secs: 3}\n", "answers.yaml:1:24: unknown field 'secs' (expected: answer, seconds, mark)"),
-        ("police: {answer: wait, seconds: soon}\n", "answers.yaml:1:33: inject 'police': seconds must be a number of seconds, 0 or more"),
+        ("recovery: [image]\n",
+         "answers.yaml:1:11: inject 'recovery' asks for an order of all its options; missing: verify, restore"),
+        ("notice: [tell-ag]\n",
+         "answers.yaml:1:9: inject 'notice' is a free-text question: answer with text, not list"),
+        ("police: {answer: wait, secs: 3}\n",
+         "answers.yaml:1:24: unknown field 'secs' (expected: answer, seconds, mark)"),
+        ("police: {answer: wait, seconds: soon}\n",
+         "answers.yaml:1:33: inject 'police': seconds must be a number of seconds, 0 or more"),
         ("- detect\n", "answers.yaml:1:1: expected a mapping of inject id to answer"),
         ("", "answers.yaml:1:1: file is empty"),
     ],
@@ -250,7 +265,9 @@ def test_two_teams_play_one_drill_and_get_a_scorecard_each(files):
     assert blue["overall"] == 100.0 and red["overall"] < 50
     # One drill holds both teams, and the store scores them as play printed them.
     listed = json.loads(run("results", "list", "--db", db, "--json").stdout)
-    assert [(d["drill_id"], d["teams"], d["status"]) for d in listed] == [(played["drill_id"], ["Blue", "Red"], "ended")]
+    assert [(d["drill_id"], d["teams"], d["status"]) for d in listed] == [
+        (played["drill_id"], ["Blue", "Red"], "ended")
+    ]
     shown = json.loads(run("results", "show", played["drill_id"], "--db", db, "--json").stdout)
     assert [(c["team"], c["overall"], c["findings"]) for c in shown["scorecards"]] == [
         (c["team"], c["overall"], c["findings"]) for c in played["scorecards"]]
@@ -303,8 +320,12 @@ def test_several_teams_print_each_scorecard_in_turn(files):
 def test_one_team_as_name_equals_file_scores_as_the_answers_form(files):
     tmp, scenario, db = files
     write(tmp / "blue.yaml", RED_YAML)
-    old = json.loads(run("play", scenario, "--answers", "blue.yaml", "--team", "Blue", "--seed", 3, "--db", db, "--json", cwd=tmp).stdout)
-    new = json.loads(run("play", scenario, "--team", "Blue=blue.yaml", "--seed", 3, "--db", db, "--json", cwd=tmp).stdout)
+    old = json.loads(run(
+        "play", scenario, "--answers", "blue.yaml", "--team", "Blue", "--seed", 3, "--db", db, "--json", cwd=tmp
+    ).stdout)
+    new = json.loads(run(
+        "play", scenario, "--team", "Blue=blue.yaml", "--seed", 3, "--db", db, "--json", cwd=tmp
+    ).stdout)
     assert "scorecards" not in old and old["team"] == "Blue"  # --answers keeps its one-card shape
     (card,) = new["scorecards"]
     drop = ("drill_id", "scenario_id", "seed")
@@ -314,15 +335,19 @@ def test_one_team_as_name_equals_file_scores_as_the_answers_form(files):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("--answers", "blue.yaml", "--team", "Red=red.yaml"), "--answers FILE plays one team: name it with --team NAME"),
-        (("--answers", "blue.yaml", "--team", "Blue", "--team", "Red"), "--answers FILE plays one team, but --team was given 2 times"),
+        (("--answers", "blue.yaml", "--team", "Red=red.yaml"),
+         "--answers FILE plays one team: name it with --team NAME"),
+        (("--answers", "blue.yaml", "--team", "Blue", "--team", "Red"),
+         "--answers FILE plays one team, but --team was given 2 times"),
         (("--team", "Blue=blue.yaml", "--team", "bLUE=red.yaml"), "--team bLUE=red.yaml: team 'bLUE' is named twice"),
         (("--team", " =blue.yaml"), "--team  =blue.yaml: a team needs a name"),
         (("--team", "Blue="), "--team Blue=: no answers file after '='"),
-        (("--team", "Blue=blue.yaml", "--team", "Red"), "--team Red: no answers file (give --team NAME=FILE, or --answers FILE)"),
+        (("--team", "Blue=blue.yaml", "--team", "Red"),
+         "--team Red: no answers file (give --team NAME=FILE, or --answers FILE)"),
         ((), "no answers: give --answers FILE for one team, or --team NAME=FILE for each team"),
         (("--team", "Blue=blue.yaml", "--team", "Red=nope.yaml"), "--team Red=nope.yaml: no such file"),
-        (("--team", "Blue=blue.yaml", "--team", "Red=bad.yaml"), "bad.yaml:1:9: inject 'detect': unknown option 'reboot'"),
+        (("--team", "Blue=blue.yaml", "--team", "Red=bad.yaml"),
+         "bad.yaml:1:9: inject 'detect': unknown option 'reboot'"),
     ],
 )
 def test_team_options_that_cannot_be_played_are_refused_before_anything_is_recorded(files, args, expected):
@@ -340,5 +365,8 @@ def test_a_missing_database_folder_is_refused_not_created(files):
     answers = write(tmp / "answers.yaml", "detect: wipe-now\n")
     db = tmp / "no-such-folder" / "drills.db"
     line = one_line_error(run("play", scenario, "--answers", answers, "--db", db))
-    assert line == f"breachdrill: error: --db {db}: no such folder {db.parent} (create it first, or choose another database)"
+    assert line == (
+        f"breachdrill: error: --db {db}: no such folder {db.parent} "
+        "(create it first, or choose another database)"
+    )
     assert not db.parent.exists()

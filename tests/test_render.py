@@ -26,7 +26,7 @@ def test_other_seed_gives_other_details_but_same_key():
     def keyed(inject):  # options by id: the seed also draws the order they are shown in
         return sorted((o.id, o.steps, o.notifies, o.harms, o.next) for o in inject.options)
 
-    for x, y in zip(a.injects, b.injects):
+    for x, y in zip(a.injects, b.injects, strict=True):
         assert (x.id, x.next, x.key, keyed(x)) == (y.id, y.next, y.key, keyed(y))
 
 

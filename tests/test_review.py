@@ -7,15 +7,15 @@ import sqlite3
 
 import pytest
 from _review_store import TEAMS, build
+from test_app_support import services, settle, sync
 from textual.widgets import DataTable, Select, Static, TabbedContent
 
 from scoring import history
 from scoring.store import Store
-from test_app_support import services, settle, sync
-from tui.launch import build_app
-from tui.screens.debrief import DebriefScreen
-from tui.screens.export import ExportScreen
-from tui.screens.review import ReviewScreen
+from tui.app.launch import build_app
+from tui.app.screens.debrief import DebriefScreen
+from tui.app.screens.export import ExportScreen
+from tui.app.screens.review import ReviewScreen
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,9 @@ def test_same_id_in_two_files_is_a_problem(tmp_path):
     shutil.copy(folder / "minimal.yaml", folder / "zz-copy.yaml")
     result = run_cli("scenarios", "validate", "--library", str(folder))
     assert result.returncode == 1
-    assert f"{folder / 'zz-copy.yaml'}:2:5: scenario id 'fixture-minimal' is already used by {folder / 'minimal.yaml'}" in result.stdout
+    assert (
+        f"{folder / 'zz-copy.yaml'}:2:5: scenario id 'fixture-minimal' is already used by {folder / 'minimal.yaml'}"
+    ) in result.stdout
 
 
 def test_missing_library_folder_is_a_one_line_error(tmp_path):

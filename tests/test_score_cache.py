@@ -27,8 +27,10 @@ STL_KEY = ei_key(STL).__class__(playbook("missouri", "st-louis"), STL.facts)
 def _store_drill(store: Store, scenario: Scenario, key, seed: int, *, harmful: bool = False, playbook_json=None):
     picks = guide_answers(scenario, key, harmful=harmful)
     answers = as_answers(scenario, picks)
-    drill, ex = store.start(scenario, seed=seed, teams=["blue"], scenario_hash="test",
-                            playbook=playbook_json if playbook_json is not None else key.playbook.model_dump(mode="json"))
+    drill, ex = store.start(
+        scenario, seed=seed, teams=["blue"], scenario_hash="test",
+        playbook=playbook_json if playbook_json is not None else key.playbook.model_dump(mode="json"),
+    )
     while ex.state.teams["blue"].next is not None:
         released = ex.release("blue")
         ex.submit("blue", released.inject, answers[released.inject])
@@ -125,13 +127,16 @@ def test_the_caches_are_bounded():
     for n in range(exercise._CACHE_SIZE + 10):
         data = ei_scenario_data()
         data["title"] = f"Title {n}"
-        assert snapshot_scenario(DrillStarted(scenario=data, scenario_hash="test", seed=1, teams=["t"])).title == f"Title {n}"
+        assert snapshot_scenario(
+            DrillStarted(scenario=data, scenario_hash="test", seed=1, teams=["t"])
+        ).title == f"Title {n}"
     assert len(exercise._SNAPSHOTS) == exercise._CACHE_SIZE
     assert len(exercise._SNAPSHOT_TEXTS) <= 2 * exercise._CACHE_SIZE
 
 
 def test_a_drill_started_read_through_the_text_cache_equals_a_full_decode():
-    started = DrillStarted(at=12.5, scenario=ei_scenario_data(), scenario_hash='we"ird\\', playbook=EI_KEY.playbook.model_dump(mode="json"),
+    started = DrillStarted(at=12.5, scenario=ei_scenario_data(), scenario_hash='we"ird\\',
+                           playbook=EI_KEY.playbook.model_dump(mode="json"),
                            seed=3, teams=["Blue", '"scenario_hash":"x"'], timed=True)
     text = event_json(started)
     first, second = parse_event(text), parse_event(text)  # the second is served from the cache

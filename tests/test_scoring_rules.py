@@ -20,8 +20,8 @@ from scenarios.model import Scenario
 from scenarios.playbook import Key
 from scoring.history import load
 from scoring.report.aar import build
-from scoring.report.markdown import to_markdown
 from scoring.report.html import to_html
+from scoring.report.markdown import to_markdown
 from scoring.score import score
 from scoring.scorecard import escalation_rows
 from scoring.store import Store
@@ -105,8 +105,8 @@ async def test_a_contact_reached_late_is_late_never_not_reached(tmp_path):
     assert (row["contact"], row["status"], row["inject"]) == ("city-it", "late", "second")
 
     # The debrief's trees say the same: reached at +30 min, late.
-    from tui.screens.session import Drill
-    from tui.widgets.escalation import EscalationTrees
+    from tui.app.session import Drill
+    from tui.app.widgets.escalation import EscalationTrees
 
     drill = Drill("d", Exercise(events, scenario), key)
 
@@ -180,9 +180,9 @@ def test_a_discussion_only_inject_is_scored_nowhere():
 
 @sync
 async def test_a_discussion_only_inject_is_shown_as_discussed_in_feedback_debrief_and_report(tmp_path):
-    from tui.screens.debrief import choices_table
-    from tui.screens.feedback import feedback
-    from tui.screens.session import Drill
+    from tui.app.screens.debrief import choices_table
+    from tui.app.screens.feedback import feedback
+    from tui.app.session import Drill
 
     scenario = _discussion_scenario()
     key = ei_key(scenario)

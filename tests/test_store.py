@@ -38,7 +38,8 @@ def digest(path: Path) -> str:
 
 
 def start(store: Store, teams=("blue",)):
-    return store.start(SCENARIO, seed=5, teams=list(teams), scenario_hash="test", playbook=KEY.playbook.model_dump(mode="json"))
+    return store.start(SCENARIO, seed=5, teams=list(teams), scenario_hash="test",
+                       playbook=KEY.playbook.model_dump(mode="json"))
 
 
 def test_events_are_stored_in_order_and_read_back(tmp_path):
@@ -192,7 +193,8 @@ def read_only_folder(tmp_path):
     if subprocess.run(["mount", "--bind", str(source), str(target)], capture_output=True, check=False).returncode != 0:
         pytest.skip("cannot make a read-only folder on this machine")
     try:
-        if subprocess.run(["mount", "-o", "remount,ro,bind", str(target)], capture_output=True, check=False).returncode != 0:
+        remount = subprocess.run(["mount", "-o", "remount,ro,bind", str(target)], capture_output=True, check=False)
+        if remount.returncode != 0:
             pytest.skip("cannot make a read-only folder on this machine")
         yield target
     finally:
@@ -208,7 +210,8 @@ def test_a_read_only_location_is_a_clear_error(read_only_folder):
     assert digest(db) == before
     with pytest.raises(StoreError) as err:
         Store(read_only_folder / "new.db")
-    assert str(err.value) == f"{read_only_folder / 'new.db'}: cannot create the database here ({read_only_folder} is read-only)"
+    expected = f"{read_only_folder / 'new.db'}: cannot create the database here ({read_only_folder} is read-only)"
+    assert str(err.value) == expected
 
 
 def test_where_the_database_lives(tmp_path):
@@ -300,7 +303,7 @@ def test_concurrent_writers_neither_lose_nor_double_an_event(tmp_path):
     begin = time.time() + 1.5  # after every interpreter has started
     procs = [worker(db, drill, team, "--start-at", begin, "--more-drills", 3) for team in teams]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     submitted = [line for out, _ in outputs for line in out.splitlines() if line.startswith("submitted")]
     assert len(submitted) == len(teams) * 4 * 5  # the shared drill and 3 more each, 5 injects
@@ -316,7 +319,8 @@ def test_concurrent_writers_neither_lose_nor_double_an_event(tmp_path):
     assert final.skipped == []
     for team in teams:
         assert final.teams[team].finished
-        assert {i: a.answer for i, a in final.teams[team].answers.items()} == {i: GUIDE[i] for i in final.teams[team].path}
+        answered = {i: a.answer for i, a in final.teams[team].answers.items()}
+        assert answered == {i: GUIDE[i] for i in final.teams[team].path}
 
 
 def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
@@ -336,7 +340,8 @@ def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
         events = fresh.events(drill)
     snapshot = json.dumps(events[0].scenario)
     conn.execute("INSERT INTO drills VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                 (drill, "test-ei-records", "t", "test", snapshot, 5, '["blue"]', "facilitated", 0, "2026-11-01T00:00:00+00:00", "in-progress"))
+                 (drill, "test-ei-records", "t", "test", snapshot, 5, '["blue"]', "facilitated", 0,
+                  "2026-11-01T00:00:00+00:00", "in-progress"))
     from scenarios.exercise import event_json
 
     for seq, event in enumerate(events):
@@ -349,5 +354,6 @@ def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
         assert store.events(drill) == events
         resumed = store.resume(drill)
         assert resumed.state.teams["blue"].answers["detect"].answer == ["isolate-and-call"]
-        assert store.query("SELECT violation, jurisdiction FROM drills")[0] == (SCENARIO.violation, SCENARIO.jurisdiction)
+        placed = store.query("SELECT violation, jurisdiction FROM drills")[0]
+        assert placed == (SCENARIO.violation, SCENARIO.jurisdiction)
         assert store.query("SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION

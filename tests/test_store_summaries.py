@@ -28,7 +28,8 @@ def played(store: Store, teams=("blue", "red")):
     for team in teams:
         while ex.state.teams[team].next is not None:
             inject = ex.release(team).inject
-            ex.submit(team, inject, GUIDE[inject] if team == "blue" else "wait" if inject == "police" else GUIDE[inject])
+            answer = GUIDE[inject] if team == "blue" or inject != "police" else "wait"
+            ex.submit(team, inject, answer)
     return drill, ex
 
 
@@ -36,7 +37,8 @@ def cached(db, drill):
     conn = sqlite3.connect(db)
     try:
         rows = dict(conn.execute("SELECT team, overall FROM summaries WHERE drill=?", (drill,)).fetchall())
-        upto, by, events = conn.execute("SELECT scored_upto, scored_by, events FROM drills WHERE id=?", (drill,)).fetchone()
+        upto, by, events = conn.execute("SELECT scored_upto, scored_by, events FROM drills WHERE id=?",
+                                        (drill,)).fetchone()
         return rows, upto, by, events
     finally:
         conn.close()
@@ -62,7 +64,8 @@ def test_the_summary_and_the_end_are_one_transaction(tmp_path):
     with Store(db) as store:
         drill, ex = played(store)
     conn = sqlite3.connect(db)
-    conn.execute("CREATE TRIGGER no_summaries BEFORE INSERT ON summaries BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    conn.execute("CREATE TRIGGER no_summaries BEFORE INSERT ON summaries "
+                 "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
     conn.commit()
     conn.close()
     with Store(db) as store:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from scoring.store import Store
 
-
 SOCKET = f"breachdrill-test-{uuid.uuid4().hex[:8]}"  # a server of our own, never the user's
 
 
@@ -42,9 +41,13 @@ def test_breachdrill_in_tmux_starts_a_drill_and_quits(tmp_path):
     env.update(BREACHDRILL_DB=str(db), TERM="xterm-256color")
     session = "app"
     # The variables go on the command line too: a tmux server keeps the environment it started with.
-    shell = f"env -u BREACHDRILL_LIBRARY BREACHDRILL_DB={shlex.quote(str(db))} {shlex.quote(str(command))}; echo EXIT=$?; sleep 30"
+    shell = (
+        f"env -u BREACHDRILL_LIBRARY BREACHDRILL_DB={shlex.quote(str(db))} {shlex.quote(str(command))}; "
+        "echo EXIT=$?; sleep 30"
+    )
     _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", shell, env=env)
     try:
+        screen = _wait_for(session, "New drill")  # the footer: it may be painted a frame after the rows
         screen = _wait_for(session, "Violation")
         assert "Scenario" in screen and "New drill" in screen
         _tmux("send-keys", "-t", session, "n")

@@ -29,7 +29,9 @@ EXPECTED = {
     "unknown-inject.yaml": (38, 15, "unknown inject 'coverup'; did you mean 'cover-up'?"),
     "unknown-placeholder.yaml": (24, 56, "unknown placeholder '{{server}}'"),
     "unknown-playbook.yaml": (5, 15, "unknown jurisdiction 'kansas-city'"),
-    "unknown-step.yaml": (65, 17, "unknown step 'isolate-system' in playbook 'east-independence'; did you mean 'isolate'?"),
+    "unknown-step.yaml": (
+        65, 17, "unknown step 'isolate-system' in playbook 'east-independence'; did you mean 'isolate'?"
+    ),
     "unreachable.yaml": (39, 9, "inject 'cover-up' is never reached"),
     "wrong-type.yaml": (54, 9, "at: Input should be a valid integer"),
 }
@@ -73,7 +75,9 @@ def test_huge_file_is_refused_before_parsing(tmp_path):
     big = tmp_path / "huge.yaml"
     big.write_text("# padding\n" * (MAX_BYTES // 10 + 10))
     loaded = load_scenario(big)
-    assert [str(p) for p in loaded.problems] == [f"{big}:1:1: file is {big.stat().st_size:,} bytes; scenario files are limited to {MAX_BYTES:,}"]
+    assert [str(p) for p in loaded.problems] == [
+        f"{big}:1:1: file is {big.stat().st_size:,} bytes; scenario files are limited to {MAX_BYTES:,}"
+    ]
 
 
 def _only_problem(text: str) -> str:
@@ -99,13 +103,19 @@ def test_inject_clock_runs_forward_along_paths(minimal_text):
 
 def test_every_path_must_offer_each_required_contact(minimal_text):
     # With criminal activity suspected the police must be reachable; no option offers them.
-    problem = _only_problem(minimal_text.replace("criminal_activity_suspected: false", "criminal_activity_suspected: true"))
+    problem = _only_problem(
+        minimal_text.replace("criminal_activity_suspected: false", "criminal_activity_suspected: true")
+    )
     assert "the facts require reaching 'police' (criminal activity is suspected)" in problem
     assert "found -> lock never offers it" in problem
 
 
 def test_facts_that_contradict_each_other(minimal_text):
-    problem = _only_problem(minimal_text.replace("  vendor_involved: false\n", "  vendor_involved: false\n  encryption_key_compromised: true\n"))
+    problem = _only_problem(
+        minimal_text.replace(
+            "  vendor_involved: false\n", "  vendor_involved: false\n  encryption_key_compromised: true\n"
+        )
+    )
     assert "encryption_key_compromised is true but data_encrypted is false" in problem
 
 
@@ -115,7 +125,10 @@ def test_keywords_belong_to_free_injects(minimal_text):
 
 
 def test_unknown_field_and_bad_reference_reported_together(minimal_text):
-    text = minimal_text.replace("    limit: 120\n", "    limit: 120\n    colour: red\n").replace("steps: [isolate]", "steps: [isolat]")
+    text = (
+        minimal_text.replace("    limit: 120\n", "    limit: 120\n    colour: red\n")
+        .replace("steps: [isolate]", "steps: [isolat]")
+    )
     messages = [p.message for p in load_text("t.yaml", text).problems]
     assert len(messages) == 2
     assert "unknown field 'colour'; did you mean 'kind'?" not in messages  # a hint only when it is close
@@ -124,7 +137,9 @@ def test_unknown_field_and_bad_reference_reported_together(minimal_text):
 
 
 def test_unsafe_yaml_tags_are_refused(minimal_text):
-    problem = _only_problem(minimal_text.replace("title: Shared folder open to everyone", "title: !!python/object:os.system ls"))
+    problem = _only_problem(
+        minimal_text.replace("title: Shared folder open to everyone", "title: !!python/object:os.system ls")
+    )
     assert "unsupported YAML value" in problem
 
 

@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 
 from scenarios.conditions import describe
 from scenarios.exercise import state
-from scenarios.guide import guide_answer, is_scored
 from scenarios.playbook import SEVERITY_POINTS
 from scenarios.render import render
 
 from ..history import ScoredDrill
-from ..scorecard import BANDS, Finding, Scorecard, escalation_rows
+from ..scorecard import BANDS, Finding, InjectJudgment, Scorecard, escalation_rows
 
 REPORT_TITLE = "After-Action Report / Improvement Plan"
 ARCHIVED_NOTICE = ("This drill is archived: it is kept on record but left out of every statistic "
@@ -101,6 +100,49 @@ def _escalations(key, scenario, card: Scorecard) -> list[dict]:
     return rows
 
 
+def verdict(j: InjectJudgment) -> str:
+    """A team's response to one inject in words, as its scorecard judged it."""
+    if not j.scored:
+        return "discussed, not scored"
+    words = ["not answered" if not j.answered else "the guide's answer" if j.matches_guide else "not the guide's answer"]
+    if j.late:
+        words.append("late: " + ", ".join(c.name for c in j.late))
+    if j.needless:
+        words.append("no cause to reach: " + ", ".join(c.name for c in j.needless))
+    return "; ".join(words)
+
+
+def _inject_entry(inject, fold, cards: dict[str, Scorecard]) -> dict | None:
+    """One inject of the appendix, with each team's response and its judgment; None when no
+    team's path reached it. `inject` is the rendered one, for the texts."""
+    responses, judged = {}, []
+    for team, card in cards.items():
+        if inject.id not in fold.teams[team].path:
+            continue
+        j = card.judgments[inject.id]
+        judged.append(j)
+        answer = fold.teams[team].answers.get(inject.id)
+        responses[team] = (
+            {"status": "unanswered", "answer": [], "seconds": None, "method": None}
+            if answer is None
+            else {"status": "answered", "answer": answer_lines(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
+        ) | {"verdict": verdict(j), "judgment": j.to_dict()}
+    if not responses:
+        return None
+    guide = judged[0].guide  # the same for every team: the guide's answer is the key's
+    return {
+        "id": inject.id,
+        "minute": inject.at,
+        "title": inject.title,
+        "sender": inject.sender,
+        "channel": inject.channel,
+        "question": inject.question,
+        "scored": judged[0].scored,
+        "documented": [f"{o.id}) {o.text}" for oid in guide for o in inject.options if o.id == oid],
+        "responses": responses,
+    }
+
+
 def method_note() -> list[str]:
     """How the scores were made, and which of its rules are this project's own choices."""
     weights = ", ".join(f"{severity} {points:.0f}" for severity, points in SEVERITY_POINTS.items())
@@ -152,35 +194,7 @@ def build(drill: ScoredDrill) -> dict:
                 if team not in action["teams"]:
                     action["teams"].append(team)
 
-    injects = []
-    for inject in scenario.injects:
-        filed = drill.scenario.inject(inject.id)  # the file's order: what the guide answer reads
-        responses = {}
-        for team in teams:
-            ts = fold.teams[team]
-            if inject.id not in ts.path:
-                continue
-            answer = ts.answers.get(inject.id)
-            responses[team] = (
-                {"status": "unanswered", "answer": [], "seconds": None, "method": None}
-                if answer is None
-                else {"status": "answered", "answer": answer_lines(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
-            )
-        if not responses:
-            continue
-        scored = is_scored(filed)
-        documented = guide_answer(filed, key) if scored else []
-        injects.append({
-            "id": inject.id,
-            "minute": inject.at,
-            "title": inject.title,
-            "sender": inject.sender,
-            "channel": inject.channel,
-            "question": inject.question,
-            "scored": scored,
-            "documented": [f"{o.id}) {o.text}" for oid in documented for o in inject.options if o.id == oid],
-            "responses": responses,
-        })
+    injects = [entry for inject in scenario.injects if (entry := _inject_entry(inject, fold, cards))]
 
     ranked = sorted(cards.values(), key=lambda c: -c.overall)
     summary = [

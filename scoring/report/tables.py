@@ -51,8 +51,8 @@ def documented(inject: dict) -> tuple[str, str]:
 
 
 def responses(inject: dict) -> Table:
-    return ["Team", "Response", "Seconds"], [
-        [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}"]
+    return ["Team", "Response", "Seconds", "Judgment"], [
+        [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}", r["verdict"]]
         for team, r in inject["responses"].items()
     ]
 

@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> float:
     elapsed = time.perf_counter() - started
 
     rate = args.drills / elapsed
-    print(f"scenarios: {len(scenarios)}; drills: {args.drills:,}; events: {events:,} ({events / args.drills:.1f} a drill)")
+    print(f"scenarios: {len(scenarios)}; drills: {args.drills:,}; events: {events:,} "
+          f"({events / args.drills:.1f} a drill)")
     print(f"scored {args.drills:,} team drills in {elapsed:.3f} s: {rate:,.0f} scorecards/second "
           f"(goal {GOAL:,}: {'met' if rate >= GOAL else 'NOT met'}); mean overall {total / args.drills:.1f}")
     return rate
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> float:
 
 def _empty_caches() -> None:
     from scenarios import exercise
-    from scoring import history, score as score_module
+    from scoring import history
+    from scoring import score as score_module
 
     for cache in (getattr(exercise, "_SNAPSHOTS", None), getattr(exercise, "_SNAPSHOT_TEXTS", None),
                   getattr(exercise, "_INDEXES", None), getattr(history, "_KEYS", None), score_module._PLANS):

@@ -8,30 +8,27 @@ not kept waiting for pydantic or SQLite.
 from __future__ import annotations
 
 import os
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scoring.drills import DrillService, new_seed
+
+from .themes import THEMES
 
 if TYPE_CHECKING:
-    from scenarios.loader import Loaded
-
-    from .app import BreachdrillApp
+    from .main import BreachdrillApp
 
 ENV_PREFIX = "BREACHDRILL_"
-THEMES = ("breachdrill-dark", "breachdrill-light")
 
 
 @dataclass
 class Settings:
-    """What the app reads from flags and the environment (BREACHDRILL_DB, BREACHDRILL_THEME,
-    BREACHDRILL_LIBRARY, BREACHDRILL_KEYMAP); flags win."""
+    """What the app reads from flags and the environment besides where drills and scenarios are
+    (BREACHDRILL_THEME, BREACHDRILL_KEYMAP); flags win."""
 
-    db: Path | None  # the SQLite event store; None = BREACHDRILL_DB, else the XDG data folder
-    library: list[str] = field(default_factory=list)  # scenario folders beyond the built-ins
-    builtin: bool = True  # read the built-in library (tests turn it off to pin their content)
     theme: str = THEMES[0]
     seed: int | None = None  # every new drill's proposed seed; None = a fresh random one each time
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"console.release": "r"}
@@ -39,52 +36,14 @@ class Settings:
 
 
 @dataclass
-class Services:
-    """The app's way out to the domain: scenario discovery, the event store, clock and seeds."""
+class Services(DrillService):
+    """The app's way out to the domain: the drill service (library, store, drills, generated
+    scenarios, clock) and the app's own settings."""
 
-    settings: Settings
-    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    clock: Callable[[], float] = time.time
-    _store: Any = None
-
-    def library_dirs(self) -> list[Path]:
-        from scenarios.library import BUILTIN_DIR, library_dirs
-
-        dirs = library_dirs(self.settings.library, self.environ)
-        dirs = dirs if self.settings.builtin else [d for d in dirs if d != BUILTIN_DIR]
-        generated = self.generated_dir()
-        return dirs + [generated] if generated.is_dir() and generated not in dirs else dirs
-
-    def generated_dir(self) -> Path:
-        """Where the app saves generated scenarios: `scenarios/` beside the drills database."""
-        from scoring.dbfile import resolve_path
-
-        return resolve_path(self.settings.db, self.environ).parent / "scenarios"
-
-    def discover(self) -> list[Loaded]:
-        from scenarios.library import discover
-
-        return discover(self.library_dirs())
-
-    def store(self):
-        """The event store of the UI thread, opened on first use. Every write goes through it."""
-        if self._store is None:
-            self._store = self.open_store()
-        return self._store
-
-    def open_store(self):
-        """A connection of its own, for a worker thread (closed by the caller)."""
-        from scoring.store import Store, resolve_path
-
-        return Store(resolve_path(self.settings.db, self.environ))
+    settings: Settings = field(default_factory=Settings)
 
     def new_seed(self) -> int:
-        return self.settings.seed if self.settings.seed is not None else random.randrange(1, 1_000_000)
-
-    def close(self) -> None:
-        if self._store is not None and hasattr(self._store, "close"):
-            self._store.close()
-            self._store = None
+        return self.settings.seed if self.settings.seed is not None else new_seed()
 
 
 def parse_keymap(text: str) -> dict[str, str]:
@@ -106,9 +65,9 @@ def binding_ids() -> set[str]:
 
     from textual.binding import Binding
 
-    from . import app, screens, widgets
+    from . import main, screens, widgets
 
-    modules = [app] + [importlib.import_module(m.name) for pkg in (screens, widgets)
+    modules = [main] + [importlib.import_module(m.name) for pkg in (screens, widgets)
                        for m in pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}.")]
     return {
         b.id for module in modules for cls in vars(module).values()
@@ -120,7 +79,7 @@ def binding_ids() -> set[str]:
 def env_warnings(environ: dict[str, str]) -> list[str]:
     """What the app would otherwise drop in silence: an unknown BREACHDRILL_THEME, keymap items
     that are not `binding-id=keys`, and binding ids no screen has. One line each."""
-    from .commands.safe import literal
+    from ..text import literal
 
     out = []
     theme = environ.get(ENV_PREFIX + "THEME")
@@ -149,45 +108,45 @@ def build_services(
     builtin: bool = True,
     seed: int | None = None,
     clock: Callable[[], float] = time.time,
+    cache_dir: str | os.PathLike | None = None,
 ) -> Services:
     env = dict(os.environ if environ is None else environ)
     theme = env.get(ENV_PREFIX + "THEME", THEMES[0])
     settings = Settings(
-        db=Path(db).expanduser() if db else None,
-        library=list(library or []),
-        builtin=builtin,
         theme=theme if theme in THEMES else THEMES[0],
         seed=seed,
         keymap=parse_keymap(env.get(ENV_PREFIX + "KEYMAP", "")),
     )
-    return Services(settings, env, clock)
+    return Services(db=Path(db).expanduser() if db else None, library=list(library or []), environ=env, clock=clock,
+                    builtin=builtin, cache_dir=Path(cache_dir) if cache_dir else None, settings=settings)
 
 
 def build_app(services: Services) -> BreachdrillApp:
-    from .app import BreachdrillApp
+    from .main import BreachdrillApp
 
     return BreachdrillApp(services)
 
 
-def run_app(args) -> int:
-    """`breachdrill` with no command: the app on the scenario library. Settings it cannot honour
-    are warned about first, on stderr, and do not keep the app from starting."""
+def run_app(db: str | None = None, library: list[str] | None = None) -> int:
+    """`breachdrill` with no command: the app on the scenario library. A database or folder it
+    cannot use is one line (BreachdrillError) before the screen opens; settings it cannot honour
+    are warned about on stderr and do not keep the app from starting."""
     import sys
 
-    from .commands.common import CliError, check_db
+    from scenarios.errors import BreachdrillError
+    from scoring.dbfile import check_named
 
     warnings = env_warnings(dict(os.environ))
     for line in warnings:  # on stderr for a log, and in the app, where the screen hides stderr
         print(f"breachdrill: warning: {line}", file=sys.stderr)
-    library = getattr(args, "app_library", None) or []
+    library = library or []
     for folder in library:
         if not Path(folder).is_dir():
-            raise CliError(f"--library {folder}: no such directory")
-    db = getattr(args, "app_db", None)
+            raise BreachdrillError(f"--library {folder}: no such directory")
     if db:
-        check_db(db)  # one line now rather than a toast after the first frame
+        check_named(db)  # one line now rather than a toast after the first frame
     elif os.environ.get(ENV_PREFIX + "DB"):
-        check_db(os.environ[ENV_PREFIX + "DB"], f"{ENV_PREFIX}DB")
+        check_named(os.environ[ENV_PREFIX + "DB"], f"{ENV_PREFIX}DB")
     services = build_services(db=db, library=library)
     services.settings.warnings = warnings
     app = build_app(services)

@@ -6,29 +6,17 @@ screen only; the scenario models and the store are loaded in workers after the f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
-from .launch import THEMES
+from .themes import THEMES, theme_objects
 
 if TYPE_CHECKING:
     from .launch import Services
-
-# A civic palette: municipal blue with a warning amber, legible on a projector in both themes.
-_THEMES = (
-    Theme(name=THEMES[0], primary="#4F8FD6", secondary="#7FB3E8", accent="#F2A93B", warning="#F2A93B",
-          error="#E5534B", success="#57AB5A", background="#10161F", surface="#18212D", panel="#223044",
-          dark=True),
-    Theme(name=THEMES[1], primary="#1F5FA6", secondary="#3C7BC0", accent="#B5650D", warning="#B5650D",
-          error="#B3261E", success="#2E7D32", background="#F7F8FA", surface="#FFFFFF", panel="#E3E8EF",
-          dark=False),
-)
-
 
 class BreachdrillApp(App[int]):
     TITLE = "breachdrill"
@@ -47,7 +35,7 @@ class BreachdrillApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        for theme in _THEMES:
+        for theme in theme_objects():
             self.register_theme(theme)
         self.theme = services.settings.theme
         if services.settings.keymap:
@@ -68,8 +56,12 @@ class BreachdrillApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("New drill", "Start a drill on the highlighted scenario", self.action_new_drill)
         yield SystemCommand("Resume drill", "Pick an interrupted drill and carry on", self.action_resume)
-        yield SystemCommand("Review drills", "Scores, trends, steps most missed, after-action reports", self.action_review)
-        yield SystemCommand("Generate scenario", "A new drill from a seed, for any violation and city", self.action_generate)
+        yield SystemCommand(
+            "Review drills", "Scores, trends, steps most missed, after-action reports", self.action_review
+        )
+        yield SystemCommand(
+            "Generate scenario", "A new drill from a seed, for any violation and city", self.action_generate
+        )
         yield SystemCommand("Toggle theme", "Switch between the light and dark themes", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and flows (F1)", self.action_help)
         yield from super().get_system_commands(screen)
@@ -110,6 +102,21 @@ class BreachdrillApp(App[int]):
             self.go_library()
             self.push_screen(ReviewScreen())
 
+    # --- errors --------------------------------------------------------------------------------
+
+    def attempt(self, run: Callable[[], object], heading: str = "") -> bool:
+        """Run a store or engine operation; a problem the user can act on (BreachdrillError: a
+        refused command, a locked or damaged database) is shown as its one line, never raised.
+        The one place the app turns those errors into a notice."""
+        from scenarios.errors import BreachdrillError
+
+        try:
+            run()
+        except BreachdrillError as exc:
+            self.notify(f"{heading}{exc}", severity="error", markup=False)
+            return False
+        return True
+
     # --- routing -------------------------------------------------------------------------------
 
     def go_library(self) -> None:
@@ -132,19 +139,16 @@ class BreachdrillApp(App[int]):
     def open_drill(self, drill_id: str, review: bool = False, keep: bool = False) -> None:
         """The console of a drill (or its debrief when it has ended or is opened to review);
         `keep` leaves the screens below open (Review returns to itself on Escape)."""
-        from scenarios.exercise import ExerciseError
-        from scoring.store import StoreError
-
         from .screens.console import ConsoleScreen
-        from .screens.session import load_drill
+        from .session import Drill
 
         if not keep:
             self.go_library()
-        try:
-            drill = load_drill(self.services, drill_id)
-        except (ExerciseError, StoreError, ValueError) as exc:
-            self.notify(f"Cannot open drill {drill_id}: {exc}", severity="error", markup=False)
+        opened = []
+        if not self.attempt(lambda: opened.append(Drill.of(self.services.resume(drill_id))),
+                            f"Cannot open drill {drill_id}: "):
             return
+        drill = opened[0]
         if review or drill.exercise.state.status == "ended":
             self.open_debrief(drill)
         else:

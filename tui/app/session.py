@@ -1,36 +1,31 @@
-"""The drill the screens share: the engine's Exercise, its store, its key, its rendered text.
+"""The drill the screens share: a drill the service started or resumed (scoring.drills.LiveDrill:
+its Exercise and its key) with what the screens add, the text as shown and the numbers of its
+options. Widgets and screens type against `Drill`; none reaches into another screen for it.
 
-Not a screen: the glue every drill screen needs. The engine (scenarios.exercise) checks and
-records each command in the store before the state changes, so an answer is on disk the moment
-`submit` returns; the screens only ever show views of `exercise.state`.
+The engine (scenarios.exercise) checks and records each command in the store before the state
+changes, so an answer is on disk the moment `submit` returns; the screens only ever show views
+of `exercise.state`, and every judgment they show is the scorer's (`judgment`, `scorecards`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from scenarios.exercise import Exercise
-    from scenarios.loader import Loaded
-    from scenarios.model import Inject, Scenario
-    from scenarios.playbook import Key
-    from scoring.scorecard import Scorecard
+from scoring.drills import LiveDrill
 
-    from ..launch import Services
+if TYPE_CHECKING:
+    from scenarios.model import Inject, Scenario
+    from scoring.scorecard import InjectJudgment
 
 
 @dataclass
-class Drill:
-    id: str
-    exercise: Exercise
-    key: Key
-    events_seen: int = field(default=0)
-
-    @property
-    def state(self):
-        return self.exercise.state
+class Drill(LiveDrill):
+    @classmethod
+    def of(cls, live: LiveDrill) -> Drill:
+        """The app's view of a drill the service started or resumed."""
+        return cls(live.id, live.exercise, live.key)
 
     @property
     def scenario(self) -> Scenario:
@@ -80,37 +75,19 @@ class Drill:
         limit = self.scenario.inject(t.current).limit or DEFAULT_LIMIT
         return limit - (self.state.active_seconds(now) - t.released_active)
 
-    def scorecards(self) -> dict[str, Scorecard]:
-        """Every team's scorecard, folded afresh from a copy of the events (safe in a worker)."""
-        from scoring.score import score
+    def judgment(self, team: str, inject_id: str) -> InjectJudgment:
+        """What the scorer makes of the team's answer to one inject now (practice feedback,
+        right after the answer): read from the scorecard, never worked out by a screen."""
+        from scoring.score import score_team
 
-        return score(self.scenario, self.key, list(self.exercise.events))
-
-
-def start_drill(services: Services, entry: Loaded, *, teams: list[str], mode: str, timed: bool, seed: int) -> Drill:
-    """A new drill in the store; its first event is written before this returns."""
-    from scenarios.loader import scenario_hash
-
-    scenario = entry.scenario
-    drill_id, exercise = services.store().start(
-        scenario,
-        seed=seed,
-        teams=teams,
-        scenario_hash=scenario_hash(scenario),
-        playbook=entry.key.playbook.model_dump(mode="json"),
-        mode=mode,
-        timed=timed,
-        clock=services.clock,
-    )
-    return Drill(drill_id, exercise, entry.key)
+        return score_team(self.scenario, self.key, self.state, team).judgments[inject_id]
 
 
-def load_drill(services: Services, drill_id: str) -> Drill:
-    """A drill from its events alone, as it was when the last one was written."""
-    from scoring.history import drill_key
-
-    exercise = services.store().resume(drill_id, clock=services.clock)
-    return Drill(drill_id, exercise, drill_key(drill_id, exercise.events[0], exercise.state.scenario))
+def clock(seconds: float) -> str:
+    """Seconds as a countdown reads them, mm:ss, with a minus once the time is over."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(seconds))
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def describe_answer(inject: Inject, answer: list[str] | str) -> str:

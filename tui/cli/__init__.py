@@ -5,16 +5,21 @@ Subcommands import only what they use, so `breachdrill scenarios list` never pay
 
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from .commands import common
+from scenarios.errors import BreachdrillError
+
+if TYPE_CHECKING:
+    import argparse
 
 # Each module adds its own subcommand; order here is the order `--help` lists them.
 _COMMAND_MODULES = ("scenarios", "play", "results", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here, not above: `breachdrill` alone opens the app without it
+
     parser = argparse.ArgumentParser(
         prog="breachdrill",
         description="Tabletop breach drills for Missouri municipalities, scored against the city's guide.",
@@ -35,13 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"tui.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tui.commands.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"tui.cli.{name}").register(sub)
     return parser
 
 
@@ -55,36 +54,54 @@ def use_top_level_options(args: argparse.Namespace) -> None:
     """`breachdrill --db X --library D COMMAND`: the options given before the command are handed
     to it when it has them (it says so by having `db`/`library` in its namespace), and refused
     when it has not, so none is ever silently ignored. Then a --db is checked before it is used."""
+    from .common import CliError
+
     command = " ".join(v for k, v in vars(args).items() if (k == "command" or k.endswith("_command")) and v)
     if args.app_db:
         if not hasattr(args, "db"):
-            raise common.CliError(f"--db: '{command}' does not use a database")
+            raise CliError(f"--db: '{command}' does not use a database")
         if args.db and _where(args.db) != _where(args.app_db):
-            raise common.CliError(
+            raise CliError(
                 f"--db {args.app_db} (before '{command}') and --db {args.db} (after it) name different databases")
         args.db = args.db or args.app_db
     if args.app_library:
         if not hasattr(args, "library"):
-            raise common.CliError(f"--library: '{command}' does not read the scenario library")
+            raise CliError(f"--library: '{command}' does not read the scenario library")
         args.library = [*args.app_library, *args.library]  # a new list: argparse shares the default
     if getattr(args, "db", None):
-        common.check_db(args.db)
+        from scoring.dbfile import check_named
+
+        check_named(args.db)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        if getattr(args, "func", None) is None:
-            if args.command:
-                parser.parse_args([args.command, "--help"])
-            from .launch import run_app
+    argv = sys.argv[1:] if argv is None else argv
+    # `breachdrill` alone opens the app without building every command's parser first.
+    return _guarded(lambda: _open_app(None, []) if not argv else _run(build_parser(), argv))
 
-            return run_app(args)
-        use_top_level_options(args)
-        return args.func(args)
-    except common.CliError as exc:
-        from .commands.safe import literal
+
+def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        if args.command:
+            parser.parse_args([args.command, "--help"])
+        return _open_app(args.app_db, args.app_library)
+    use_top_level_options(args)
+    return args.func(args)
+
+
+def _open_app(db: str | None, library: list[str]) -> int:
+    from tui.app.launch import run_app  # the one call from the command line into the app
+
+    return run_app(db, library)
+
+
+def _guarded(run) -> int:
+    """One line and exit 2 for anything a user can fix; never a traceback for it."""
+    try:
+        return run()
+    except BreachdrillError as exc:  # CliError, StoreError, ExerciseError, SaveError...
+        from ..text import literal
 
         # Messages quote file text and team names: printed literally, never as terminal controls.
         print(literal(f"breachdrill: error: {exc}"), file=sys.stderr)
@@ -93,7 +110,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,8 +8,12 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from scenarios.errors import BreachdrillError
 
-class CliError(Exception):
+from ..text import SaveError, chunks, save_text
+
+
+class CliError(BreachdrillError):
     """A user's mistake: printed as one line, exit status 2, never a traceback."""
 
 
@@ -23,23 +27,27 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def library_dirs(args: argparse.Namespace):
+def service(args: argparse.Namespace):
+    """The drill service for this command's --db and --library (the app's folders and store)."""
     from pathlib import Path
 
-    from scenarios.library import library_dirs as dirs
+    from scoring.drills import DrillService
 
-    for folder in args.library:
+    for folder in getattr(args, "library", []):
         if not Path(folder).is_dir():
             raise CliError(f"--library {folder}: no such directory")
-    return dirs(args.library)
+    db = getattr(args, "db", None)
+    return DrillService(db=Path(db).expanduser() if db else None, library=list(getattr(args, "library", [])))
+
+
+def library_dirs(args: argparse.Namespace):
+    return service(args).library_dirs()
 
 
 def resolve_scenario(ref: str, args: argparse.Namespace):
     """The loaded scenario a user named by id or path; invalid ones are an error with its problems."""
-    from scenarios.library import resolve
-
     try:
-        loaded = resolve(ref, library_dirs(args))
+        loaded = service(args).resolve(ref)
     except LookupError as exc:
         raise CliError(str(exc)) from None
     if not loaded.ok:
@@ -47,18 +55,16 @@ def resolve_scenario(ref: str, args: argparse.Namespace):
     return loaded
 
 
-def check_db(path: str, flag: str = "--db") -> None:
-    """A --db that cannot be ours is one line naming the flag (or the variable), before anything is opened: a
-    folder that is not there is refused, never created. Only for a process with no database
-    connection open yet, as at start-up: the file is read through SQLite alone (scoring.dbfile)."""
-    from pathlib import Path
+def seed_option(text: str | None, flag: str = "--seed") -> int:
+    """The seed given, else a new one (the one range every front end draws from)."""
+    if text is None:
+        from scoring.drills import new_seed
 
-    from scoring.dbfile import StoreError, check_file
-
+        return new_seed()
     try:
-        check_file(Path(path).expanduser())
-    except StoreError as exc:
-        raise CliError(f"{flag} {exc}") from None
+        return parse_seed(text)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"{flag} {text}: {exc}") from None
 
 
 def parse_seed(text: str) -> int:
@@ -76,46 +82,17 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _chunks(text: str | Iterable[str]) -> Iterable[str]:
-    return (text,) if isinstance(text, str) else text
-
-
-def save_text(path: str, text: str | Iterable[str], force: bool = False) -> None:
-    """Write FILE whole (never half a file, never over one unasked): FileExistsError when it is
-    there and not `force`, CliError for any other reason it cannot be written. `text` may be a
-    stream of chunks, written as they come, so a long export never sits whole in memory."""
-    from pathlib import Path
-
-    target = Path(path).expanduser()
-    if target.exists() and not force:
-        raise FileExistsError(path)
-    if not target.parent.is_dir():
-        raise CliError(f"{path}: no such folder {target.parent}")
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            for chunk in _chunks(text):
-                handle.write(chunk)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CliError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:  # the stream failed (a damaged drill): no half file is left behind
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def write_output(text: str | Iterable[str], path: str | None, force: bool = False) -> None:
     """Print to stdout, or write FILE (see save_text); text or a stream of chunks."""
     if path is None:
-        for chunk in _chunks(text):
+        for chunk in chunks(text):
             sys.stdout.write(chunk)
         return
     try:
         save_text(path, text, force)
     except FileExistsError:
         raise CliError(f"-o {path}: file exists (add --force to replace it)") from None
-    except CliError as exc:
+    except SaveError as exc:
         raise CliError(f"-o {exc}") from None
     print(f"wrote {path}", file=sys.stderr)
 

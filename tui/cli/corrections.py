@@ -13,9 +13,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..text import literal
 from .common import CliError
 from .results import STATUS_TEXT, add_db_option, open_store
-from .safe import literal
 
 DRILL_HELP = "a drill id (or a unique start of one)"
 
@@ -182,7 +182,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
                   f"Type the drill id to delete it: ", end="", file=sys.stderr, flush=True)
             typed = sys.stdin.readline().strip()
             if typed != row.id:
-                print(literal(f"breachdrill: nothing deleted ('{typed}' is not the drill id {row.id})"), file=sys.stderr)
+                print(
+                    literal(f"breachdrill: nothing deleted ('{typed}' is not the drill id {row.id})"), file=sys.stderr
+                )
                 return 1
         try:
             store.delete(row.id)

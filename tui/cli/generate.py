@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from .common import CliError, add_output_options, parse_seed, write_output
+from .common import CliError, add_output_options, seed_option, service, write_output
 
 # Spelled out for --help without importing the generator; checked against it when the command runs.
 VIOLATIONS_HELP = "access-control | unpatched-system | unsecured-pii"
@@ -27,7 +27,9 @@ def add_generate(inner) -> None:
     # Values are read as text and checked in cmd_generate, so a bad one is one line naming its flag.
     p.add_argument("--violation", metavar="V", help=VIOLATIONS_HELP)
     p.add_argument("--jurisdiction", metavar="J", help=JURISDICTIONS_HELP)
-    p.add_argument("--seed", metavar="N", help="the seed (default: a random one, written into the file's header and id)")
+    p.add_argument(
+        "--seed", metavar="N", help="the seed (default: a random one, written into the file's header and id)"
+    )
     p.add_argument("--difficulty", metavar="D", help=f"{DIFFICULTIES_HELP} (default intermediate)")
     add_output_options(p)
     p.set_defaults(func=cmd_generate)
@@ -45,35 +47,13 @@ def _choice(flag: str, value: str | None, known: tuple[str, ...], default: str |
     return value
 
 
-def _seed(text: str | None) -> int:
-    if text is None:
-        import secrets
-
-        return secrets.randbelow(1_000_000)
-    try:
-        return parse_seed(text)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"--seed {text}: {exc}") from None
-
-
 def cmd_generate(args: argparse.Namespace) -> int:
-    from scenarios.generate import (
-        DEFAULT_DIFFICULTY,
-        DIFFICULTIES,
-        VIOLATIONS,
-        generate,
-        jurisdictions,
-    )
-    from scenarios.loader import load_text
+    from scenarios.generate import DEFAULT_DIFFICULTY, DIFFICULTIES, VIOLATIONS, jurisdictions
 
     violation = _choice("--violation", args.violation, VIOLATIONS)
     jurisdiction = _choice("--jurisdiction", args.jurisdiction, jurisdictions())
     difficulty = _choice("--difficulty", args.difficulty, DIFFICULTIES, DEFAULT_DIFFICULTY)
-    seed = _seed(args.seed)
-    text = generate(violation, jurisdiction, seed, difficulty)
-    # Never hand out a file that would not validate: a generator bug stops here, not in a drill.
-    problems = load_text(args.output or "<generated>", text).problems
-    if problems:
-        raise CliError(f"generated scenario is invalid (a bug, please report it): {problems[0]}")
-    write_output(text, args.output, args.force)
+    # Validated before it is handed out: a generator bug stops here (GeneratedInvalid), not in a drill.
+    generated = service(args).generate(violation, jurisdiction, seed_option(args.seed), difficulty)
+    write_output(generated.text, args.output, args.force)
     return 0

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import literal
 from .common import (
     CliError,
     add_library_option,
-    parse_seed,
     print_json,
     resolve_scenario,
+    seed_option,
+    service,
 )
 from .results import add_db_option, format_scorecard, open_store
-from .safe import literal
 
 DEFAULT_TEAM = "team-1"
 ANSWER_FIELDS = ("answer", "seconds", "mark")
@@ -43,8 +44,11 @@ def register(sub) -> None:
                         "repeated for each team of the drill")
     # Read as text and checked in cmd_play, so a bad value is one line naming the flag.
     p.add_argument("--seed", default=None, metavar="N", help="details seed (default: a random one, recorded)")
-    p.add_argument("--timed", action="store_true", help="score decision times against each inject's limit (answers without seconds are timed as played)")
-    p.add_argument("--json", action="store_true", help="print the scorecard as JSON (with --team NAME=FILE: the drill and a list of scorecards)")
+    p.add_argument("--timed", action="store_true",
+                   help="score decision times against each inject's limit "
+                        "(answers without seconds are timed as played)")
+    p.add_argument("--json", action="store_true",
+                   help="print the scorecard as JSON (with --team NAME=FILE: the drill and a list of scorecards)")
     add_db_option(p)
     add_library_option(p)
     p.set_defaults(func=cmd_play)
@@ -55,17 +59,6 @@ class Planned:
     answer: Any = None
     seconds: float | None = None
     mark: list[str] | None = None
-
-
-def _seed(text: str | None) -> int:
-    if text is None:
-        import secrets
-
-        return secrets.randbelow(2**31)
-    try:
-        return parse_seed(text)
-    except argparse.ArgumentTypeError as exc:
-        raise CliError(f"--seed {text}: {exc}") from None
 
 
 def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Planned]:
@@ -101,7 +94,9 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
             if "answer" not in value:
                 fail((), f"inject '{inject_id}': missing field 'answer'")
             seconds = value.get("seconds")
-            if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0):
+            if seconds is not None and (
+                isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
+            ):
                 fail(("seconds",), f"inject '{inject_id}': seconds must be a number of seconds, 0 or more")
             entry.seconds = float(seconds) if seconds is not None else None
             if "mark" in value:
@@ -173,11 +168,10 @@ def _play(exercise, planned: dict[str, dict[str, Planned]]) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from scenarios.exercise import ExerciseError
-    from scenarios.loader import scenario_hash
     from scoring.score import score_state
     from scoring.store import StoreError
 
-    seed = _seed(args.seed)
+    seed = seed_option(args.seed)
     teams, several = _teams(args)
     loaded = resolve_scenario(args.ref, args)
     scenario, key = loaded.scenario, loaded.key
@@ -185,15 +179,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         try:
-            drill_id, exercise = store.start(
-                scenario,
-                seed=seed,
-                teams=list(planned),
-                scenario_hash=scenario_hash(scenario),
-                playbook=key.playbook.model_dump(mode="json"),
-                mode="practice",
-                timed=args.timed,
-            )
+            drill = service(args).start(loaded, teams=list(planned), seed=seed, mode="practice", timed=args.timed,
+                                        store=store)
+            drill_id, exercise = drill.id, drill.exercise
             _play(exercise, planned)
             exercise.end()
         except (StoreError, ExerciseError) as exc:

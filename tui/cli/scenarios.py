@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..text import literal
 from .common import CliError, add_library_option, library_dirs, parse_seed, print_json, resolve_scenario
 from .generate import add_generate
-from .safe import literal
 
 DEFAULT_SEED = 1
 
@@ -69,16 +69,19 @@ def cmd_list(args: argparse.Namespace) -> int:
         headers = ("id", "title", "violation", "jurisdiction", "difficulty", "injects", "path")
         table = [[literal(str(r[h])) for h in headers] for r in rows]
         widths = [max([len(h)] + [len(row[i]) for row in table]) for i, h in enumerate(headers)]
-        print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths)).rstrip())
+        print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         for row in table:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     for entry in invalid:
-        print(f"invalid: {literal(entry.path)} ({len(entry.problems)} problems; see `breachdrill scenarios validate`)", file=sys.stderr)
+        print(
+            f"invalid: {literal(entry.path)} ({len(entry.problems)} problems; see `breachdrill scenarios validate`)",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _files(paths: list[str]) -> list[Path]:
-    from scenarios.library import scenario_files
+    from scenarios.folders import scenario_files
 
     files: list[Path] = []
     for raw in paths:
@@ -93,11 +96,11 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from scenarios.library import discover
-    from scenarios.loader import load_scenario, playbook_problems
+    from scenarios.library import discover, load_files
+    from scenarios.loader import playbook_problems
 
     if args.paths:
-        entries = [load_scenario(path) for path in _files(args.paths)]
+        entries = load_files(_files(args.paths))
         problems = []
     else:
         entries = discover(library_dirs(args))
@@ -105,7 +108,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems += [p for e in entries for p in e.problems]
     for problem in problems:
         print(literal(str(problem)))
-    warnings = _warnings(entries)
+    warnings = [w for entry in entries for w in entry.warnings]  # located, never a reason to fail
     for warning in warnings:
         print(literal(str(warning)))
     noted = f"; {len(warnings)} warning(s)" if warnings else ""
@@ -115,17 +118,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(entries)} scenario file(s) valid{noted}", file=sys.stderr)
     return 0
-
-
-def _warnings(entries) -> list:
-    """Warnings of the files that loaded: located like problems, and never a reason to fail."""
-    from scenarios.checks import check_warnings
-
-    return [
-        entry.source.problem(loc, f"warning: {message}", at_key=at_key)
-        for entry in entries if entry.scenario is not None and entry.source is not None
-        for loc, message, at_key in check_warnings(entry.scenario)
-    ]
 
 
 def cmd_show(args: argparse.Namespace) -> int:

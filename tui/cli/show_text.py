@@ -11,7 +11,7 @@ from scenarios.conditions import describe
 from scenarios.model import Scenario
 from scenarios.playbook import Key
 
-from .safe import literal
+from ..text import literal
 
 
 def _facts(scenario: Scenario) -> list[str]:

@@ -13,12 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 
-from ..widgets.footer import footer
+from ..session import Drill, clock, describe_answer
 from ..widgets.choices import control_for
+from ..widgets.footer import footer
 from ..widgets.inject_view import CHANNEL_LABEL, InjectView
 from ..widgets.literal import content, join
-from ..widgets.team_panel import clock
-from .session import Drill, describe_answer
 
 HOW = {
     "single": "Choose one: arrows or 1-9, then Enter. Tab moves to the message to scroll it.",
@@ -29,6 +28,7 @@ HOW = {
 
 
 class AnswerScreen(Screen[bool]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="answer.submit", priority=True),
         Binding("escape", "back", "Back", id="answer.back"),
@@ -98,12 +98,6 @@ class AnswerScreen(Screen[bool]):
         self.app.push_screen(ConfirmScreen(question, yes="Submit"), lambda yes: yes and self.save(answer))
 
     def save(self, answer) -> None:
-        from scenarios.exercise import ExerciseError
-        from scoring.store import StoreError
-
-        try:
-            self.drill.exercise.submit(self.team, self.inject_id, self.drill.as_filed(self.inject_id, answer))
-        except (ExerciseError, StoreError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.dismiss(True)
+        if self.app.attempt(lambda: self.drill.exercise.submit(self.team, self.inject_id,
+                                                              self.drill.as_filed(self.inject_id, answer))):
+            self.dismiss(True)

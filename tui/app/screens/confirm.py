@@ -14,6 +14,7 @@ from ..widgets.footer import footer
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

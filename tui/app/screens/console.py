@@ -15,12 +15,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from ..session import Drill, clock
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
 from ..widgets.scoreboard import Scoreboard
-from ..widgets.team_panel import TeamPanel, clock
+from ..widgets.team_panel import TeamPanel
 from ..widgets.timeline import Timeline
-from .session import Drill
 
 
 class ScoresReady(Message):
@@ -30,6 +30,7 @@ class ScoresReady(Message):
 
 
 class ConsoleScreen(Screen):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("n", "release", "Release", id="console.release"),
         Binding("a", "answer", "Answer", id="console.answer"),
@@ -91,7 +92,9 @@ class ConsoleScreen(Screen):
                  content(f" · scenario clock +{state.clock} min")]
         team = self.team_in_view()
         if team is not None and (left := self.drill.remaining(team, now)) is not None:
-            parts.append(join(" · ", content(team, "bold"), content(f" {clock(left)} left", "bold" if left > 0 else "bold red")))
+            parts.append(join(
+                " · ", content(team, "bold"), content(f" {clock(left)} left", "bold" if left > 0 else "bold red")
+            ))
         elif state.finished:
             parts.append(content(" · every team has finished: e ends the drill", "italic"))
         self.query_one("#status-bar", Static).update(Content("").join(parts))
@@ -121,13 +124,7 @@ class ConsoleScreen(Screen):
 
     def command(self, run) -> bool:
         """Run an engine command; its refusal or a store failure is shown, never raised."""
-        from scenarios.exercise import ExerciseError
-        from scoring.store import StoreError
-
-        try:
-            run()
-        except (ExerciseError, StoreError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        if not self.app.attempt(run):
             return False
         self.refresh_view()
         return True
@@ -198,7 +195,9 @@ class ConsoleScreen(Screen):
         from .confirm import ConfirmScreen
 
         unanswered = sum(1 for t in self.drill.state.teams.values() if not t.finished)
-        warning = f" {unanswered} team(s) have not finished: what they did not answer counts as missed." if unanswered else ""
+        warning = (
+            f" {unanswered} team(s) have not finished: what they did not answer counts as missed." if unanswered else ""
+        )
         self.app.push_screen(
             ConfirmScreen(content(f"End the drill and open the debrief?{warning}"), yes="End drill"), self.ended
         )

@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..session import Drill, describe_answer
 from ..widgets.choices import FreeText, MultiChoice, OrderChoice, SingleChoice, control_for
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
-from .session import Drill, describe_answer
 
 HOW = {
     "single": "Arrows or 1-9 choose the answer the team gave",
@@ -42,6 +42,7 @@ def preset(control, inject, answer: list[str] | str) -> None:
 
 
 class CorrectScreen(ModalScreen[Corrected | None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save correction", id="correct.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="correct.cancel"),
@@ -59,7 +60,9 @@ class CorrectScreen(ModalScreen[Corrected | None]):
             yield Static(join(content("Correct the answer of ", "bold"), content(self.team, "bold"),
                               content(" to "), content(inject.title, "bold")))
             yield Static(join(content("Question: ", "italic"), inject.question))
-            yield Static(join(content("Recorded: ", "italic"), describe_answer(inject, self.recorded)), id="correct-recorded")
+            yield Static(
+                join(content("Recorded: ", "italic"), describe_answer(inject, self.recorded)), id="correct-recorded"
+            )
             yield Static(content(f"{HOW[inject.kind]}; Tab to the reason; Ctrl+S saves.", "dim"))
             yield control_for(inject)
             yield Input(placeholder="Reason (optional), e.g. keyed for the wrong option", max_length=500,

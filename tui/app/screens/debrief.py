@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,12 +17,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
-from textual import on, work
 
-from ..widgets.footer import footer
+from ..session import Drill, describe_answer
 from ..widgets.escalation import EscalationTrees
+from ..widgets.footer import footer
 from ..widgets.literal import content, join, rich
-from .session import Drill, describe_answer
 
 EFFECT_STYLE = {"gained": "green", "missed": "yellow", "deducted": "bold red", "noted": "dim"}
 
@@ -51,8 +51,9 @@ def cut(text: str, width: int):
 
 
 def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
-    from scenarios.guide import counted, guide_answer, is_scored
-
+    """Each inject on the path: the team's answer beside the guide's, marked as the scorecard
+    judges it (`card.judgments`): ✓ the guide's answer, ✗ not, missed, late (a contact reached
+    after its first opportunity), or discussed, not scored."""
     table = DataTable(cursor_type="row", zebra_stripes=True, classes="choices")
     # Answers are long sentences: each column gets a share of the width and an ellipsis.
     text_width = max(16, (width - 24 - 14 - 10) // 2)
@@ -62,24 +63,21 @@ def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
     table.add_column("", width=14)
     answers = drill.state.teams[team].answers
     for inject_id in card.path:
-        inject, filed = drill.inject(inject_id), drill.filed(inject_id)
-        given = answers.get(inject_id)
-        if not is_scored(filed):  # discussion only: no answer is the guide's, none is missed
-            chose = cut(describe_answer(inject, given.answer), text_width) if given else rich("(not answered)", "italic")
+        j, inject, given = card.judgments[inject_id], drill.inject(inject_id), answers.get(inject_id)
+        chose = cut(describe_answer(inject, given.answer), text_width) if given else rich("(not answered)", "italic")
+        if not j.scored:  # discussion only: no answer is the guide's, none is missed
             guide_text, mark = rich("discussed, not scored", "italic"), rich("·", "dim")
             table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
             continue
-        guide = guide_answer(filed, drill.key)  # the file's order: ties go to the first in the file
-        if given is None:
-            chose, mark = rich("(not answered)", "italic"), rich("missed", "yellow")
+        if not j.answered:
+            mark = rich("missed", "yellow")
         else:
-            scored = counted(filed, given.credited, given.method)
-            same = scored == guide if inject.kind == "order" else sorted(scored) == sorted(guide)
-            chose = cut(describe_answer(inject, given.answer), text_width)
-            mark = rich("✓", "green") if same else rich("✗", "bold red")
-        guide_text = cut(describe_answer(inject, guide) or "none", text_width)
-        if given is not None and given.method != "choice":
-            mark.append(rich(" (keys)" if given.method == "keywords" else " (marked)", "dim"))
+            mark = rich("✓", "green") if j.matches_guide else rich("✗", "bold red")
+        if j.late:
+            mark.append(rich(" late", "yellow"))
+        guide_text = cut(describe_answer(inject, list(j.guide)) or "none", text_width)
+        if j.method is not None and j.method != "choice":
+            mark.append(rich(" (keys)" if j.method == "keywords" else " (marked)", "dim"))
         table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
     return table
 
@@ -119,6 +117,7 @@ def findings(card, effects: tuple[str, ...]) -> Content:
 
 
 class DebriefScreen(Screen):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("escape", "leave", "Back", id="debrief.leave"),
         Binding("t", "next_tab", "Next tab", id="debrief.next_tab"),

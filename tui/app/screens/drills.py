@@ -35,6 +35,7 @@ class DrillsListed(Message):
 
 
 class DrillsScreen(ModalScreen[str | None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "open", "Open", id="drills.open", show=True),
         Binding("escape", "close", "Close", id="drills.close"),

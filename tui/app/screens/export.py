@@ -19,6 +19,7 @@ FORMATS = (("html", "HTML, one printable file"), ("md", "Markdown"), ("csv", "CS
 
 
 class ExportScreen(ModalScreen[str | None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save"),
         Binding("escape", "close", "Cancel", id="export.close"),
@@ -62,7 +63,7 @@ class ExportScreen(ModalScreen[str | None]):
         from scoring.report import render_report
         from scoring.store import StoreError
 
-        from ..commands.common import CliError, save_text
+        from ...text import SaveError, save_text
 
         try:
             store = self.app.services.open_store()
@@ -74,7 +75,7 @@ class ExportScreen(ModalScreen[str | None]):
         except FileExistsError:
             self.app.call_from_thread(self.exists, path)
             return
-        except (CliError, StoreError) as exc:
+        except (SaveError, StoreError) as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
         self.app.call_from_thread(self.saved, path)

@@ -1,4 +1,5 @@
-"""Practice mode: right after an answer, what it honoured or broke, the right contact, the source."""
+"""Practice mode: right after an answer, what it honoured or broke, the right contact, the source,
+all read from the answer's judgment on the team's scorecard (scoring.scorecard.InjectJudgment)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from ..session import Drill, describe_answer
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
-from .session import Drill, describe_answer
 
 
 def _cited(line: Content, cite: str | None) -> list[Content]:
     return [line, content(f"    {cite}", "dim italic")] if cite else [line]
-
-
-def matches_guide(kind: str, credited: list[str], guide: list[str]) -> bool:
-    return credited == guide if kind == "order" else sorted(credited) == sorted(guide)
 
 
 def _why(inject, chosen) -> list[Content]:
@@ -29,89 +26,94 @@ def _why(inject, chosen) -> list[Content]:
     return [content(""), content("Why", "bold underline")] + [content(" ".join(note.split())) for note in notes]
 
 
-def _order_lines(inject, given: list[str], documented: list[str]) -> list[Content]:
+def _verdict(matches: bool) -> Content:
+    return content("✓ The guide's answer." if matches else "✗ Not the guide's answer.", "bold green" if matches else "bold red")
+
+
+def _order_lines(inject, order) -> list[Content]:
     """An order inject scores its order alone: how many pairs the team put as documented."""
-    place = {oid: n for n, oid in enumerate(given)}
-    pairs = [(a, b) for i, a in enumerate(documented) for b in documented[i + 1:]]
-    right = sum(place[a] < place[b] for a, b in pairs)
-    mark = ("  ✓ ", "bold green") if right == len(pairs) else ("  ✗ ", "bold red")
-    lines = [join(content(mark[0], mark[1]), f"{right} of {len(pairs)} pairs in the documented order.")]
-    if right < len(pairs):
-        lines.append(join(content("The documented order: ", "bold"), describe_answer(inject, documented)))
+    mark = ("  ✓ ", "bold green") if order.right == order.pairs else ("  ✗ ", "bold red")
+    lines = [join(content(mark[0], mark[1]), f"{order.right} of {order.pairs} pairs in the documented order.")]
+    if order.right < order.pairs:
+        lines.append(join(content("The documented order: ", "bold"), describe_answer(inject, list(order.documented))))
+    return lines
+
+
+def _urgency(c) -> str:
+    return c.urgency.replace("-", " ") if c.urgency else "no urgency set"
+
+
+def _did(drill: Drill, j) -> list[Content]:
+    """What the answer did, as the scorer judged it: steps, harms, then contacts."""
+    lines: list[Content] = []
+    for s in j.honoured:
+        lines += _cited(join(content("  ✓ Honoured: ", "bold green"), s.title), s.source)
+    for s in j.unasked_steps:
+        lines += _cited(join(content("  ✓ Honoured: ", "bold green"), s.title,
+                             content(" (not asked on this path: no points)", "dim")), s.source)
+    for h in j.broken:
+        text = h.title + (f" (undoes: {'; '.join(h.undoes)})" if h.undoes else "")
+        lines += _cited(join(content(f"  ✗ Broke ({h.severity}): ", "bold red"), text), h.source)
+    for c in j.reached:
+        order = content(", out of order", "bold yellow") if c.out_of_order else ""
+        lines += _cited(join(content("  ✓ Right contact: ", "bold green"), f"{c.name} ({_urgency(c)})", order), c.source)
+    for c in j.late:
+        first = drill.inject(c.first)
+        order = ", out of order" if c.out_of_order else ""
+        lines += _cited(join(content("  ! Right contact, late: ", "bold yellow"),
+                             f"{c.name} ({_urgency(c)}): the first opportunity was +{first.at} min, {first.title}{order}"),
+                        c.source)
+    for c in j.unasked_contacts:
+        lines += _cited(join(content("  ✓ Right contact: ", "bold green"), f"{c.name} ({_urgency(c)})",
+                             content(" (not asked on this path: no points)", "dim")), c.source)
+    for c in j.permitted:
+        who = f"{c.name} (the guide permits it here, without requiring it)"
+        lines += _cited(join(content("  ✓ Permitted contact: ", "bold green"), who), c.source)
+    for c in j.needless:
+        lines += _cited(join(content("  ! No cause to reach: ", "bold yellow"), c.name), c.source)
+    return lines
+
+
+def _guide_lines(inject, j) -> list[Content]:
+    """The guide's answer, and what it does that the team had not done by this inject."""
+    lines = [content(""), join(content("The guide's answer: ", "bold"), describe_answer(inject, list(j.guide)) or "none")]
+    for s in j.missed_steps:
+        lines += _cited(join(content("  ○ Missed: ", "bold yellow"), s.title), s.source)
+    for c in j.missed_contacts:
+        who = f"{c.name}, {_urgency(c)}" + (f" (by {c.by})" if c.by else "")
+        lines += _cited(join(content("  ○ The right contact: ", "bold yellow"), who), c.source)
     return lines
 
 
 def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
-    """Lines saying, against the key, what the team's answer to one inject did."""
-    from scenarios.guide import counted, guide_answer, is_scored
-
-    key, inject, filed = drill.key, drill.inject(inject_id), drill.filed(inject_id)
+    """Lines saying what the team's answer to one inject did, as its scorecard judges it
+    (`Drill.judgment`): this screen lays the judgment out and decides nothing."""
+    j = drill.judgment(team, inject_id)
+    inject = drill.inject(inject_id)
     given = drill.state.teams[team].answers[inject_id]
     options = {o.id: o for o in inject.options}
+    chosen = [options[oid] for oid in j.credited]
     lines = [join(content("Your answer: ", "bold"), describe_answer(inject, given.answer))]
-    if not is_scored(filed):
+    if not j.scored:
         # Discussion only: no option carries a key, so no answer is "the guide's".
-        chosen = [options[oid] for oid in given.credited]
         return [content("○ Discussed, not scored: no option here carries a key.", "bold"), *lines, *_why(inject, chosen)]
-    scored = counted(filed, given.credited, given.method)
-    chosen = [options[oid] for oid in scored]
-    guide = guide_answer(filed, key)  # the file's order: ties go to the first option in the file
-    if given.method == "keywords":
-        matched = ", ".join(options[o].text for o in scored) or "no rubric entry"
+    if j.method == "keywords":
+        matched = ", ".join(o.text for o in chosen) or "no rubric entry"
         lines.append(join(content("Matched by keywords: ", "italic"), matched))
-        held = [options[o].text for o in given.credited if o not in scored]
-        if held:
+        if j.held:
             lines.append(join(content("Not counted without a facilitator's mark (keywords never commit a harm): ",
-                                      "italic"), "; ".join(held)))
+                                      "italic"), "; ".join(options[o].text for o in j.held)))
     lines.append(content(""))
-    if inject.kind == "order":
-        lines += _order_lines(inject, list(given.credited), guide)
-        ok = matches_guide("order", list(given.credited), guide)
-        head = content("✓ The guide's answer." if ok else "✗ Not the guide's answer.", "bold green" if ok else "bold red")
-        return [head, *lines, *_why(inject, [options[o] for o in given.credited])]
-    done_steps, reached = set(), set()
-    for option in chosen:
-        for step_id in option.steps:
-            step = key.steps[step_id]
-            done_steps.add(step_id)
-            if step_id in key.applicable_steps:
-                lines += _cited(join(content("  ✓ Honoured: ", "bold green"), step.title), key.cite(step.source))
-        for harm_id in option.harms:
-            harm = key.harms[harm_id]
-            undoes = [key.steps[s].title for s in harm.breaks if s in key.steps]
-            text = harm.title + (f" (undoes: {'; '.join(undoes)})" if undoes else "")
-            lines += _cited(join(content(f"  ✗ Broke ({harm.severity}): ", "bold red"), text), key.cite(harm.source))
-        for contact_id in option.notifies:
-            reached.add(contact_id)
-            contact = key.contacts[contact_id]
-            if contact_id in key.required_contacts:
-                esc = key.escalations[contact_id]
-                who = f"{contact.name} ({esc.urgency.replace('-', ' ')})"
-                lines += _cited(join(content("  ✓ Right contact: ", "bold green"), who), key.cite(esc.source))
-            elif contact_id in key.permitted_contacts:
-                who = f"{contact.name} (the guide permits it here, without requiring it)"
-                lines += _cited(join(content("  ✓ Permitted contact: ", "bold green"), who), key.cite(contact.source))
-            else:
-                lines += _cited(join(content("  ! No cause to reach: ", "bold yellow"), contact.name), key.cite(contact.source))
-    if matches_guide(inject.kind, scored, guide):
-        lines.insert(0, content("✓ The guide's answer.", "bold green"))
-    else:
-        lines.insert(0, content("✗ Not the guide's answer.", "bold red"))
-        lines += [content(""), join(content("The guide's answer: ", "bold"), describe_answer(inject, guide) or "none")]
-        for option in (options[oid] for oid in guide):
-            for step_id in option.steps:
-                if step_id in key.applicable_steps and step_id not in done_steps:
-                    step = key.steps[step_id]
-                    lines += _cited(join(content("  ○ Missed: ", "bold yellow"), step.title), key.cite(step.source))
-            for contact_id in option.notifies:
-                if contact_id in key.required_contacts and contact_id not in reached:
-                    esc, contact = key.escalations[contact_id], key.contacts[contact_id]
-                    who = f"{contact.name}, {esc.urgency.replace('-', ' ')} (by {esc.by})"
-                    lines += _cited(join(content("  ○ The right contact: ", "bold yellow"), who), key.cite(esc.source))
-    return lines + _why(inject, chosen)
+    if j.order is not None:
+        return [_verdict(bool(j.matches_guide)), *lines, *_order_lines(inject, j.order), *_why(inject, chosen)]
+    lines += _did(drill, j)
+    if not j.matches_guide:
+        lines += _guide_lines(inject, j)
+    return [_verdict(bool(j.matches_guide)), *lines, *_why(inject, chosen)]
 
 
 class FeedbackScreen(Screen[None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "next", "Next inject", id="feedback.next"),
         Binding("escape", "back", "Console", id="feedback.back"),

@@ -25,6 +25,7 @@ def _choices(id_: str, values) -> RadioSet:
 
 
 class GenerateScreen(ModalScreen[str | None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "generate", "Generate", id="generate.save"),
         Binding("ctrl+g", "new_seed", "New seed", id="generate.new_seed"),
@@ -59,9 +60,9 @@ class GenerateScreen(ModalScreen[str | None]):
         return pressed.name if pressed is not None else ""
 
     def action_new_seed(self) -> None:
-        import random
+        from scoring.drills import new_seed
 
-        self.query_one("#generate-seed", Input).value = str(random.randrange(1, 1_000_000))
+        self.query_one("#generate-seed", Input).value = str(new_seed())
 
     def action_generate(self) -> None:
         text = self.query_one("#generate-seed", Input).value.strip()
@@ -74,30 +75,17 @@ class GenerateScreen(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, name="generate-scenario", group="generate")
     def generate(self, violation: str, city: str, seed: int, level: str) -> None:
-        from scenarios.generate import generate, scenario_id
-        from scenarios.loader import load_text
+        """Generated, validated and saved by the drill service, as `scenarios generate` does."""
+        from scenarios.errors import BreachdrillError
 
+        services = self.app.services
         try:
-            text = generate(violation, city, seed, level)
-        except ValueError as exc:
+            generated = services.generate(violation, city, seed, level)
+            path = services.save_generated(generated, self.folder)
+        except (ValueError, BreachdrillError) as exc:  # a bad choice; an edited file kept; a bug, said
             self.app.call_from_thread(self.failed, str(exc))
             return
-        loaded = load_text("generated.yaml", text)
-        if not loaded.ok:  # never hand a trainer a drill that does not validate
-            self.app.call_from_thread(self.failed, f"generated scenario is invalid: {loaded.problems[0]}")
-            return
-        path = self.folder / f"{scenario_id(violation, city, seed, level)}.yaml"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if path.exists() and path.read_text(encoding="utf-8") != text:
-                # Same seed, same text: a different file here was edited by hand. Keep it.
-                self.app.call_from_thread(self.failed, f"{path} exists and was edited; it is left as it is.")
-                return
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            self.app.call_from_thread(self.failed, f"{path}: cannot write ({exc.strerror or exc})")
-            return
-        self.app.call_from_thread(self.saved, str(path), loaded.scenario.title)
+        self.app.call_from_thread(self.saved, str(path), generated.title)
 
     def failed(self, message: str) -> None:
         self.query_one("#generate-status", Static).update(content(message, "bold"))

@@ -19,7 +19,8 @@ FLOWS = (
      "Space or Enter chooses; keep or change the seed (Ctrl+G draws a new one); Ctrl+S starts."),
     ("Console", "n releases the next inject (to every ready team; on a team's tab, to that team); a records "
      "the answer of the team in view; t goes to the next tab (timeline, then each team); p pauses and "
-     "resumes; s hides the scoreboard from the room (it stays hidden when the drill is resumed); e ends the drill and opens the debrief; Escape "
+     "resumes; s hides the scoreboard from the room (it stays hidden when the drill is resumed); "
+     "e ends the drill and opens the debrief; Escape "
      "returns to the library (the drill stays saved)."),
     ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
      "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. Every confirmed "
@@ -44,6 +45,7 @@ FLOWS = (
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [Binding("escape,f1", "close", "Close help", id="help.close")]
 
     def __init__(self, below) -> None:

@@ -1,5 +1,8 @@
 """The scenario library: every scenario in a filterable table with a preview, invalid files
-listed with their problems, interrupted drills offered for resume."""
+listed with their problems, interrupted drills offered for resume.
+
+The rows come from the library's cache (scenarios/catalog.py) in the first frame; files new or
+changed since are validated in a worker and their rows replaced when it is done."""
 
 from __future__ import annotations
 
@@ -13,13 +16,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import DataTable, Header, Static  # Select: when the filters come, see below
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, join, rich
 
 if TYPE_CHECKING:
-    from scenarios.loader import Loaded
+    from scenarios.catalog import Row, Scan
 
 FILTERS = (("violation", "Any violation"), ("jurisdiction", "Any jurisdiction"), ("difficulty", "Any level"))
 COLUMNS = {"Violation": 16, "Jurisdiction": 17, "Level": 12, "Injects": 7}
@@ -32,9 +35,9 @@ def shown_path(path: str) -> str:
 
 
 class LibraryLoaded(Message):
-    def __init__(self, entries: list[Loaded], interrupted: list) -> None:
+    def __init__(self, rows: list[Row], interrupted: list) -> None:
         super().__init__()
-        self.entries = entries
+        self.rows = rows
         self.interrupted = interrupted
 
 
@@ -50,7 +53,9 @@ class LibraryScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Loaded] = []
+        self.rows: list[Row] = []
+        self.validated = False  # every row checked (not only read from the cache)
+        self.laid_out_for = -1  # the terminal width the table's columns were sized for
         self.offered_resume = False
         self.select_path: str | None = None  # a file to highlight once the library has (re)loaded
 
@@ -65,17 +70,24 @@ class LibraryScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#resume-banner").display = False
-        table = self.query_one(DataTable)
-        table.focus()
-        self.query_one("#preview", Static).update(self.empty_text())
+        self.query_one(DataTable).focus()
+        self.load()
+
+    def load(self) -> None:
+        """The cached rows now (a few stat() calls and one JSON file), the rest in a worker."""
+        found = self.app.services.scan_library()
+        self.rows = found.rows
+        self.refill()
         # After the first frame: the worker's imports (pydantic, yaml) would otherwise hold the
         # GIL while the screen is being painted.
-        self.call_after_refresh(self.load)
+        self.call_after_refresh(self.validate, found)
 
     @work(thread=True, exclusive=True, name="load-library", group="library")
-    def load(self) -> None:
+    def validate(self, found: Scan) -> None:
+        from scenarios.errors import BreachdrillError
+
         services = self.app.services
-        entries = services.discover()
+        rows = services.validate_library(found)
         interrupted = []
         try:
             store = services.open_store()  # its own connection: this is not the UI thread
@@ -83,15 +95,19 @@ class LibraryScreen(Screen):
                 interrupted = store.drills(status="in-progress")
             finally:
                 store.close()
-        except Exception as exc:  # a broken store must not hide the library
+        except BreachdrillError as exc:  # a broken store must not hide the library
             self.app.call_from_thread(self.notify, f"drill store: {exc}", severity="error", markup=False)
-        self.post_message(LibraryLoaded(entries, interrupted))
+        self.post_message(LibraryLoaded(rows, interrupted))
+        import scenarios.loader  # noqa: F401  (warm: a new drill validates its file on the UI thread)
 
     async def on_library_loaded(self, message: LibraryLoaded) -> None:
-        self.entries = message.entries
-        valid = [e.scenario for e in self.entries if e.scenario is not None and e.ok]
-        # Three Selects cost a fifth of the first frame: they arrive with the data they filter.
-        options = {name: [(v, v) for v in sorted({getattr(s, name) for s in valid})] for name, _ in FILTERS}
+        self.rows, self.validated = message.rows, True
+        valid = [r for r in self.rows if r.ok]
+        # Three Selects cost a fifth of the first frame (and their import 5 ms): they arrive with
+        # the data they filter.
+        from textual.widgets import Select
+
+        options = {name: [(v, v) for v in sorted({getattr(r, name) for r in valid})] for name, _ in FILTERS}
         if self.query("#filters Select"):  # a reload (after Generate): the filters stay as chosen
             for name, _ in FILTERS:
                 select = self.query_one(f"#filter-{name}", Select)
@@ -122,7 +138,7 @@ class LibraryScreen(Screen):
 
     def filters(self) -> dict[str, str]:
         chosen = {}
-        for select in self.query("#filters Select").results(Select):
+        for select in self.query("#filters Select"):
             if isinstance(select.value, str):
                 chosen[select.id.removeprefix("filter-")] = select.value
         return chosen
@@ -134,34 +150,38 @@ class LibraryScreen(Screen):
         table.clear(columns=True)
         # The title takes whatever the fixed columns leave (cell padding 2, scrollbar 2), so the
         # table fits 80 columns; the inject count only gets a column when there is room for it.
+        self.laid_out_for = self.app.size.width
         width = self.app.size.width - 2  # the table's margins; its own size is not laid out yet
         columns = dict(COLUMNS) if width >= 100 else {k: v for k, v in COLUMNS.items() if k != "Injects"}
         title_width = max(20, width - sum(columns.values()) - 2 * (len(columns) + 1) - 2)
         table.add_column("Scenario", width=title_width)
         for name, width in columns.items():
             table.add_column(name, width=width)
-        for position, entry in enumerate(self.entries):
-            s = entry.scenario
-            if entry.ok and s is not None:
-                if any(getattr(s, name) != value for name, value in wanted.items()):
+        for position, r in enumerate(self.rows):
+            if r.ok:
+                if any(getattr(r, name) != value for name, value in wanted.items()):
                     continue
-                row = (rich(s.title), rich(s.violation), rich(s.jurisdiction), rich(s.difficulty), str(len(s.injects)))
+                row = (rich(r.title), rich(r.violation), rich(r.jurisdiction), rich(r.difficulty), str(r.injects))
             elif wanted:
-                continue  # an invalid file has no trustworthy fields to filter on
+                continue  # an invalid or unchecked file has no trustworthy fields to filter on
+            elif r.pending:
+                row = (rich(shown_path(r.path), "italic"), rich("checking...", "dim"), "", "", "")
             else:
-                name = rich(shown_path(entry.path), "italic")
-                row = (name, rich("INVALID", "bold red"), rich(f"{len(entry.problems)} problem(s)"), "", "")
+                name = rich(shown_path(r.path), "italic")
+                row = (name, rich("INVALID", "bold red"), rich(f"{len(r.problems)} problem(s)"), "", "")
             table.add_row(*row[: len(columns) + 1], key=str(position))
-            if entry is kept or (self.select_path is not None and entry.path == self.select_path):
+            if (kept is not None and r.path == kept.path) or (
+                self.select_path is not None and r.path == self.select_path
+            ):
                 table.move_cursor(row=table.row_count - 1)
         self.preview()
 
-    def highlighted(self) -> Loaded | None:
+    def highlighted(self) -> Row | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.entries[int(key)]
+        return self.rows[int(key)]
 
     @on(DataTable.RowHighlighted)
     def preview(self) -> None:
@@ -169,19 +189,18 @@ class LibraryScreen(Screen):
         self.query_one("#preview", Static).update(describe(entry) if entry else self.empty_text())
 
     def empty_text(self) -> Content:
-        if not self.query("#filters Select"):
+        if not self.validated:
             return content("Loading the library...")
         if self.filters():
             return content("No scenario matches these filters. Press x to clear them.")
         return content("No scenarios found. Add YAML files with --library DIR or BREACHDRILL_LIBRARY.")
 
     def on_resize(self) -> None:
-        if self.entries:
+        if self.rows and self.app.size.width != self.laid_out_for:
             self.call_after_refresh(self.refill)
 
-    @on(Select.Changed)
-    def filter_changed(self) -> None:
-        if self.entries:
+    def on_select_changed(self) -> None:  # a filter (by name: Select is not imported up front)
+        if self.rows:
             self.refill()
 
     @on(DataTable.RowSelected)
@@ -191,13 +210,29 @@ class LibraryScreen(Screen):
     # --- actions -------------------------------------------------------------------------------
 
     def action_new_drill(self) -> None:
-        entry = self.highlighted()
-        if entry is None or not entry.ok:
+        row = self.highlighted()
+        if row is None or not (row.ok or row.pending):
             self.notify("Pick a valid scenario first (invalid files list their problems).", severity="warning")
             return
+        from scenarios.loader import load_scenario
+
         from .new_drill import NewDrillScreen
 
-        self.app.push_screen(NewDrillScreen(entry))
+        # The file as it is now, which the drill will snapshot; a file still being checked in the
+        # background is checked here and now, rather than making the trainer wait for the rest.
+        entry = load_scenario(row.path)
+        earlier = {r.scenario_id: r.path for r in self.rows[: self.rows.index(row)] if r.ok}
+        if not entry.ok:
+            what = "does not validate" if row.pending else "changed and no longer validates"
+            self.notify(f"{shown_path(row.path)} {what}; its problems are listed once the library is checked.",
+                        severity="warning", markup=False)
+            if not row.pending:
+                self.load()
+        elif row.pending and entry.scenario.id in earlier:
+            self.notify(f"{shown_path(row.path)}: scenario id '{entry.scenario.id}' is already used by "
+                        f"{shown_path(earlier[entry.scenario.id])}.", severity="warning", markup=False)
+        else:
+            self.app.push_screen(NewDrillScreen(entry))
 
     def action_resume(self) -> None:
         self.app.pick_drill()
@@ -216,45 +251,36 @@ class LibraryScreen(Screen):
         self.app.push_screen(GenerateScreen(self.app.services.generated_dir()), generated)
 
     def action_filters(self) -> None:
-        for select in self.query("#filters Select").results(Select):
+        for select in self.query("#filters Select"):
             select.focus()
             break
 
     def action_clear_filters(self) -> None:
-        for select in self.query("#filters Select").results(Select):
+        for select in self.query("#filters Select"):
             select.clear()
         self.query_one(DataTable).focus()
 
 
-def unfilled(scenario, text: str) -> str:
-    """Preview text before a drill has a seed: the record count filled, other details named."""
-    from scenarios.render import PLACEHOLDER
-
-    def token(match) -> str:
-        if match.group(1) == "records" and scenario.facts.residents_affected:
-            return f"{scenario.facts.residents_affected:,}"
-        return f"<{match.group(1)}>"
-
-    return PLACEHOLDER.sub(token, text)
-
-
-def describe(entry: Loaded) -> Content:
+def describe(row: Row) -> Content:
     """The preview: summary, facts and inject count; or, for an invalid file, its problems."""
-    s = entry.scenario
-    if not entry.ok or s is None:
-        lines = [content(f"{shown_path(entry.path)} cannot be played:", "bold $error")]
-        for p in entry.problems:
-            lines.append(content(f"  line {p.line}, col {p.col}: {p.message}"))
+    if row.pending:
+        return content(f"{shown_path(row.path)} is new or changed since the last start: checking it...", "italic")
+    if not row.ok:
+        lines = [content(f"{shown_path(row.path)} cannot be played:", "bold $error")]
+        for line, col, message in row.problems:
+            lines.append(content(f"  line {line}, col {col}: {message}"))
         return Content("\n").join(lines)
-    facts = [f"{name.replace('_', ' ')}: {value}" for name, value in s.facts.model_dump().items()]
-    first, ends = s.injects[0], len(s.injects)
+    p = row.preview
     parts = [
-        content(s.title, "bold"),
-        content(f"{s.violation} · {s.jurisdiction} · {s.difficulty} · {ends} injects · {shown_path(entry.path)}", "dim"),
-        content(" ".join(unfilled(s, s.summary).split())),
-        join(content("Facts: ", "bold"), "; ".join(facts)),
+        content(row.title, "bold"),
+        content(
+            f"{row.violation} · {row.jurisdiction} · {row.difficulty} · {row.injects} injects · {shown_path(row.path)}",
+            "dim",
+        ),
+        content(p["summary"]),
+        join(content("Facts: ", "bold"), p["facts"]),
     ]
-    if s.objectives:
-        parts.append(join(content("Objectives: ", "bold"), "; ".join(s.objectives)))
-    parts.append(content(f"Opens with: {unfilled(s, first.title)} ({first.channel})", "italic"))
+    if p["objectives"]:
+        parts.append(join(content("Objectives: ", "bold"), p["objectives"]))
+    parts.append(content(f"Opens with: {p['opens']}", "italic"))
     return Content("\n").join(parts)

@@ -15,6 +15,7 @@ from ..widgets.literal import content, join
 
 
 class MarkScreen(ModalScreen[list[str] | None]):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save mark", id="mark.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="mark.cancel"),

@@ -22,6 +22,7 @@ MAX_SEED = 2**63 - 1
 
 
 class NewDrillScreen(Screen):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "start", "Start drill", id="new_drill.start", priority=True),
         Binding("ctrl+n", "add_team", "Add team", id="new_drill.add_team"),
@@ -46,7 +47,9 @@ class NewDrillScreen(Screen):
             with Horizontal(classes="form-row"):
                 yield Label("Mode", classes="field-label")
                 with RadioSet(id="mode", compact=True):
-                    yield RadioButton("Facilitated: the trainer releases injects, records answers", value=True, id="mode-facilitated")
+                    yield RadioButton(
+                        "Facilitated: the trainer releases injects, records answers", value=True, id="mode-facilitated"
+                    )
                     yield RadioButton("Practice: feedback after every answer", id="mode-practice")
             with Horizontal(classes="form-row"):
                 yield Label("Clock", classes="field-label")
@@ -62,7 +65,8 @@ class NewDrillScreen(Screen):
 
     def team_input(self, number: int) -> Input:
         return Input(
-            f"Team {number}", placeholder=f"Team {number} name", max_length=40, classes="team", id=f"team-{number}", compact=True
+            f"Team {number}", placeholder=f"Team {number} name", max_length=40, classes="team", id=f"team-{number}",
+            compact=True,
         )
 
     def on_mount(self) -> None:
@@ -91,9 +95,9 @@ class NewDrillScreen(Screen):
         inputs[-2].focus()
 
     def action_new_seed(self) -> None:
-        import random
+        from scoring.drills import new_seed
 
-        self.query_one("#seed", Input).value = str(random.randrange(1, 1_000_000))
+        self.query_one("#seed", Input).value = str(new_seed())
 
     def action_back(self) -> None:
         self.dismiss()
@@ -126,24 +130,18 @@ class NewDrillScreen(Screen):
         if problem:
             self.notify(problem, severity="error", markup=False)
             return
-        from scenarios.exercise import ExerciseError
-        from scoring.store import StoreError
-
-        from .session import start_drill
+        from ..session import Drill
 
         practice = self.query_one("#mode-practice", RadioButton).value
-        try:
-            drill = start_drill(
-                self.app.services,
-                self.entry,
-                teams=self.team_names(),
-                mode="practice" if practice else "facilitated",
-                timed=self.query_one("#timed", Checkbox).value,
-                seed=int(self.query_one("#seed", Input).value),
-            )
-        except (ExerciseError, StoreError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        started = []
+        if not self.app.attempt(lambda: started.append(Drill.of(self.app.services.start(
+            self.entry,
+            teams=self.team_names(),
+            mode="practice" if practice else "facilitated",
+            timed=self.query_one("#timed", Checkbox).value,
+            seed=int(self.query_one("#seed", Input).value),
+        )))):
             return
         from .console import ConsoleScreen
 
-        self.app.switch_screen(ConsoleScreen(drill))
+        self.app.switch_screen(ConsoleScreen(started[0]))

@@ -22,6 +22,7 @@ from ..widgets.literal import content
 
 class PromptScreen(ModalScreen[bool]):
     """Dismissed with True once `apply(text)` has recorded its event, False on Back."""
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
 
     BINDINGS = [Binding("escape", "cancel", "Back", id="prompt.cancel")]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, rich
@@ -54,6 +54,7 @@ def _day(text: str) -> date | None:
 
 
 class ReviewScreen(Screen):
+    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "open", "Open scorecard", id="review.open"),
         Binding("e", "export", "Export report", id="review.export"),
@@ -93,7 +94,8 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         drills = self.query_one("#review-drills", DataTable)
         # Fixed widths that fit 80 columns: long titles and names are cut, the scores never are.
-        for label, width in (("Date", 16), ("Scenario", 17), ("Team", 10), ("Overall", 7), ("Ratings", 9), ("Status", 6)):
+        columns = (("Date", 16), ("Scenario", 17), ("Team", 10), ("Overall", 7), ("Ratings", 9), ("Status", 6))
+        for label, width in columns:
             drills.add_column(label, width=width)
         # A line of text, not the table's loading indicator: mounting and pruning that widget
         # cost more than the 10,000-drill query it waits for.
@@ -108,7 +110,8 @@ class ReviewScreen(Screen):
                    compact=True)
             for name, prompt in FILTERS
         ]
-        widgets += [Input(placeholder=f"{name} YYYY-MM-DD", id=f"review-{name}", compact=True) for name in ("since", "until")]
+        widgets += [Input(placeholder=f"{name} YYYY-MM-DD", id=f"review-{name}", compact=True)
+                    for name in ("since", "until")]
         with self.prevent(Select.Changed, Input.Changed):
             await bar.mount_all(widgets)
 
@@ -286,7 +289,8 @@ class ReviewScreen(Screen):
         drills, results, shown = self.counts
         more = f"; showing the newest {shown:,}, filter to narrow" if results > shown else ""
         text = f"{drills:,} drill(s), {results:,} team result(s){more}."
-        typed = {field.id.removeprefix("review-"): field.value for field in self.query("#review-filters Input").results(Input)}
+        fields = self.query("#review-filters Input").results(Input)
+        typed = {field.id.removeprefix("review-"): field.value for field in fields}
         bad = [name for name, value in typed.items() if value.strip() and _day(value) is None]
         if bad:
             text += f" Ignoring {' and '.join(bad)}: write dates as YYYY-MM-DD."

@@ -40,7 +40,10 @@ class InjectView(Vertical):
         inject = self.inject
         when = f"+{inject.at} min into the incident"
         if inject.channel == "email":
-            rows = [("From", inject.sender), ("To", self.team), ("Subject", inject.subject or inject.title), ("Received", when)]
+            rows = [
+                ("From", inject.sender), ("To", self.team), ("Subject", inject.subject or inject.title),
+                ("Received", when),
+            ]
             yield Static(_headers(rows), classes="letter-head")
             yield Static(content(reflow(inject.body)), classes="letter-body")
         elif inject.channel == "phone":

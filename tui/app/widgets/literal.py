@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from ..commands.safe import literal
+from ...text import literal
 
 
 def content(text: object, style: str = "") -> Content:

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from .literal import content, join
 
-
-def clock(seconds: float) -> str:
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(int(seconds))
-    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+if TYPE_CHECKING:
+    from ..session import Drill
 
 
 class TeamPanel(Static):
-    def __init__(self, drill, team: str, **kwargs) -> None:
+    def __init__(self, drill: Drill, team: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.drill = drill
         self.team = team
 
     def show(self, now: float) -> None:
-        from ..screens.session import describe_answer
+        from ..session import clock, describe_answer
 
         drill, t = self.drill, self.drill.state.teams[self.team]
         lines: list[Content] = []

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import DataTable
 
 from .literal import rich
+
+if TYPE_CHECKING:
+    from ..session import Drill
 
 # What a team's column says of one inject, and how it looks.
 MARKS = {
@@ -19,7 +24,7 @@ MARKS = {
 class Timeline(DataTable):
     """Scenario time, sender, channel, inject title, then one status column per team."""
 
-    def __init__(self, drill, **kwargs) -> None:
+    def __init__(self, drill: Drill, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.drill = drill
 

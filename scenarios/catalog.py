@@ -1,0 +1,234 @@
+"""The library's rows (what the library screen lists and previews), cached between runs.
+
+Validating a scenario needs pydantic and YAML (a quarter of a second to import, ~2 ms a file
+after that), so the rows of files already validated are kept in a JSON file in the user cache
+folder, keyed by each file's path, size and mtime and by breachdrill's own code. `scan()` reads
+them with the standard library alone, for the first frame; `validate()` then checks the files
+that are new or changed since (in a worker) and saves the rows again. A cache is only a cache:
+a damaged or foreign one is ignored, and a file's row is trusted only while its stat matches.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .folders import MISSING_FOLDER, duplicate_message, duplicates, scenario_files
+
+if TYPE_CHECKING:
+    from .loader import Loaded
+
+FORMAT = 1
+# A file modified this close to the cache's writing may change again within the same mtime tick
+# with the same size: such rows are validated again rather than trusted.
+RACY_NS = 2_000_000_000
+MAX_ROWS = 20_000  # rows kept in the cache, this library's first
+
+
+@dataclass(frozen=True)
+class Row:
+    """One file of the library as listed: a playable scenario, an invalid file with its
+    problems, or (until `validate()`) a file not checked yet."""
+
+    path: str
+    size: int = -1
+    mtime_ns: int = -1
+    scenario_id: str | None = None
+    title: str = ""
+    violation: str = ""
+    jurisdiction: str = ""
+    difficulty: str = ""
+    injects: int = 0
+    problems: tuple[tuple[int, int, str], ...] = ()  # (line, col, message), as `validate` prints them
+    id_at: tuple[int, int] = (1, 1)  # where the id is, for a duplicate-id problem
+    preview: dict[str, str] = field(default_factory=dict)  # summary, facts, objectives, opens
+    pending: bool = False  # new or changed since the cache: being validated
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario_id is not None and not self.problems and not self.pending
+
+
+def _cache_path(folder: Path | None) -> Path:
+    if folder is None:
+        from platformdirs import user_cache_dir
+
+        folder = Path(user_cache_dir("breachdrill"))
+    return folder / "library-rows.json"
+
+
+def code_signature() -> str:
+    """What validation depends on besides the file: breachdrill's version and the stat of its
+    scenario code and playbooks (so an upgrade, or an edit in a checkout, revalidates all)."""
+    from . import __version__
+
+    here = Path(__file__).parent
+    parts = [__version__]
+    for path in sorted([*here.glob("*.py"), *(here / "playbooks").glob("*.yaml")]):
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def _read_cache(path: Path, signature: str) -> tuple[dict[str, Row], int]:
+    """The cached rows by path, and when they were written; nothing when the file is missing,
+    damaged, of another format or from other code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("code") != signature:
+            return {}, 0
+        rows = {}
+        for raw in data["rows"]:
+            raw["problems"] = tuple(tuple(p) for p in raw["problems"])
+            raw["id_at"] = tuple(raw["id_at"])
+            rows[raw["path"]] = Row(**raw)
+        return rows, int(data["written_ns"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, 0
+
+
+def _listing(dirs: list[Path]) -> list[tuple[str, os.stat_result | None]]:
+    """(path, stat) of every file of the library in order; a missing folder is (folder, None)."""
+    out = []
+    for folder in dirs:
+        if not folder.is_dir():
+            out.append((str(folder), None))
+            continue
+        for path in scenario_files(folder):
+            try:
+                out.append((str(path), path.stat()))
+            except OSError:
+                continue  # removed between the listing and the stat
+    return out
+
+
+def _dedupe(rows: list[Row]) -> list[Row]:
+    """The library's rule on the rows: a later file reusing an id is invalid, located at its id."""
+    later = duplicates([(r.scenario_id, r.path) for r in rows])
+    out = list(rows)
+    for position, first_path in later.items():
+        r = rows[position]
+        problem = (*r.id_at, duplicate_message(r.scenario_id, first_path))
+        out[position] = replace(r, problems=(*r.problems, problem))  # last, as discover() adds it
+    return out
+
+
+@dataclass
+class Scan:
+    """The rows as far as the cache knows them, and what `validate()` still has to check."""
+
+    cache_file: Path
+    signature: str
+    files: list[Row]  # each file's own row, before the duplicate-id rule
+    cached: dict[str, Row] = field(default_factory=dict)  # the whole cache, other libraries' rows too
+
+    @property
+    def rows(self) -> list[Row]:
+        return _dedupe(self.files)
+
+    @property
+    def pending(self) -> list[str]:
+        return [r.path for r in self.files if r.pending]
+
+
+def scan(dirs: list[Path], cache_folder: Path | None = None) -> Scan:
+    """Every file of the library, each from the cache when its stat still matches, else pending."""
+    cache_file = _cache_path(cache_folder)
+    signature = code_signature()
+    cached, written_ns = _read_cache(cache_file, signature)
+    rows = []
+    for path, st in _listing(dirs):
+        if st is None:
+            rows.append(Row(path, problems=((1, 1, MISSING_FOLDER),)))
+            continue
+        hit = cached.get(path)
+        if (
+            hit is not None
+            and (hit.size, hit.mtime_ns) == (st.st_size, st.st_mtime_ns)
+            and st.st_mtime_ns < written_ns - RACY_NS
+        ):
+            rows.append(hit)
+        else:
+            rows.append(Row(path, st.st_size, st.st_mtime_ns, title=Path(path).name, pending=True))
+    return Scan(cache_file, signature, rows, cached)
+
+
+def row_of(entry: Loaded, st: os.stat_result) -> Row:
+    """A loaded file as its row (before the duplicate-id rule, which needs the whole library)."""
+    s = entry.scenario
+    problems = tuple((p.line, p.col, p.message) for p in entry.problems)
+    if s is None:
+        return Row(entry.path, st.st_size, st.st_mtime_ns, problems=problems)
+    from .loader import ID_LOC
+
+    at = entry.source.problem(ID_LOC, "") if entry.source is not None else None
+    return Row(
+        entry.path, st.st_size, st.st_mtime_ns, s.id, s.title, s.violation, s.jurisdiction, s.difficulty,
+        len(s.injects), problems, (at.line, at.col) if at is not None else (1, 1), preview_of(s),
+    )
+
+
+def preview_of(s) -> dict[str, str]:
+    """The preview's text, before a drill has a seed: the record count filled, other details named."""
+    from .render import PLACEHOLDER
+
+    def unfilled(text: str) -> str:
+        def token(match) -> str:
+            if match.group(1) == "records" and s.facts.residents_affected:
+                return f"{s.facts.residents_affected:,}"
+            return f"<{match.group(1)}>"
+
+        return PLACEHOLDER.sub(token, text)
+
+    facts = [f"{name.replace('_', ' ')}: {value}" for name, value in s.facts.model_dump().items()]
+    first = s.injects[0]
+    return {
+        "summary": " ".join(unfilled(s.summary).split()),
+        "facts": "; ".join(facts),
+        "objectives": "; ".join(s.objectives),
+        "opens": f"{unfilled(first.title)} ({first.channel})",
+    }
+
+
+def validate(found: Scan) -> list[Row]:
+    """Check the pending files (pydantic and YAML are imported here), apply the duplicate-id
+    rule to the whole library, and save the rows for the next start (best effort)."""
+    import time
+
+    from .library import gc_paused
+    from .loader import load_scenario
+
+    if not found.pending:
+        return found.rows
+    rows = []
+    with gc_paused():
+        for r in found.files:
+            if r.pending:
+                try:
+                    st = os.stat(r.path)
+                except OSError:
+                    continue  # removed meanwhile
+                r = row_of(load_scenario(r.path), st)
+            rows.append(r)
+    _save(found, rows, time.time_ns())
+    return _dedupe(rows)
+
+
+def _save(found: Scan, rows: list[Row], now_ns: int) -> None:
+    """These rows, and as many as fit of the cache's others (a trainer who starts with another
+    --library now and then should not revalidate either library every time)."""
+    mine = {r.path: r for r in rows if not r.pending and r.size >= 0}
+    others = [r for path, r in found.cached.items() if path not in mine][:max(0, MAX_ROWS - len(mine))]
+    kept = [asdict(r) for r in [*mine.values(), *others]]
+    data = {"format": FORMAT, "code": found.signature, "written_ns": now_ns, "rows": kept}
+    target = found.cache_file
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        partial.replace(target)  # whole or not at all, whichever app writes last
+    except OSError:
+        pass  # a read-only cache folder: the next start validates again

@@ -1,0 +1,8 @@
+"""The one base of every error a user can act on."""
+
+from __future__ import annotations
+
+
+class BreachdrillError(Exception):
+    """A problem the user can fix (a file, a flag, an id, a database): its message is the one
+    line they see, saying where. Front ends print or show it as it is, never a traceback."""

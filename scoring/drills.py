@@ -1,0 +1,211 @@
+"""The drill service: every operation a front end performs, written once.
+
+The command line and the app (and, next, a player's own terminal) find the library, draw seeds,
+start and resume drills and generate scenarios through a `DrillService` and nothing else, so
+the same folders are read, the same snapshot is recorded and the same file is saved whichever
+front end a trainer uses. Playing a drill (release, answer, mark, correct, end) is the engine's:
+`LiveDrill.exercise` checks each command and the store records it before the state changes.
+
+Nothing here imports Textual; pydantic, YAML and SQLite are imported when first needed, so a
+front end can build a service before its first frame.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scenarios.errors import BreachdrillError
+
+if TYPE_CHECKING:
+    from scenarios.catalog import Row, Scan
+    from scenarios.exercise import Exercise
+    from scenarios.loader import Loaded
+    from scenarios.playbook import Key
+
+    from .scorecard import Scorecard
+    from .store import Store
+
+# Seeds a person is shown: short enough to read aloud to a room and type back in.
+SEEDS = range(1, 1_000_000)
+
+
+def new_seed() -> int:
+    return SEEDS.start + secrets.randbelow(len(SEEDS))
+
+
+class GeneratedFileEdited(BreachdrillError):
+    """A generated scenario's file exists with other text: someone edited it; it is kept."""
+
+
+class GeneratedInvalid(BreachdrillError):
+    """The generator wrote a file that does not validate: a bug, said in one line, and the
+    file is never handed out."""
+
+
+@dataclass
+class LiveDrill:
+    """A drill being played or reviewed: its engine and the key it is scored against (the
+    drill's own playbook snapshot)."""
+
+    id: str
+    exercise: Exercise
+    key: Key
+
+    @property
+    def state(self):
+        return self.exercise.state
+
+    def scorecards(self) -> dict[str, Scorecard]:
+        """Every team's scorecard, folded afresh from a copy of the events (safe in a worker)."""
+        from .score import score
+
+        return score(self.exercise.state.scenario, self.key, list(self.exercise.events))
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated scenario's text, validated, and the file name it is saved under."""
+
+    text: str
+    name: str
+    title: str
+
+
+@dataclass
+class DrillService:
+    """Where drills and scenarios are, and the operations on them. `db` None means
+    BREACHDRILL_DB, else the user data folder; `library` are folders beyond the built-ins."""
+
+    db: Path | None = None
+    library: list[str] = field(default_factory=list)
+    environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    clock: Callable[[], float] = time.time
+    builtin: bool = True  # read the built-in library (tests turn it off to pin their content)
+    cache_dir: Path | None = None  # the library's row cache; None = the user cache folder
+    _store: Any = None
+
+    # --- the library ---------------------------------------------------------------------------
+
+    def db_path(self) -> Path:
+        from .dbfile import resolve_path
+
+        return resolve_path(self.db, self.environ)
+
+    def generated_dir(self) -> Path:
+        """Where generated scenarios are saved: `scenarios/` beside the drills database."""
+        return self.db_path().parent / "scenarios"
+
+    def library_dirs(self) -> list[Path]:
+        """Built-ins, the folders given, BREACHDRILL_LIBRARY's, then the generated folder if
+        there is one: the same folders for every command and the app."""
+        from scenarios.folders import BUILTIN_DIR, library_dirs
+
+        dirs = library_dirs(self.library, self.environ)
+        dirs = dirs if self.builtin else [d for d in dirs if d != BUILTIN_DIR]
+        generated = self.generated_dir()
+        return dirs + [generated] if generated.is_dir() and generated not in dirs else dirs
+
+    def scan_library(self) -> Scan:
+        """The library's rows as cached (standard library only: fit for a first frame)."""
+        from scenarios.catalog import scan
+
+        return scan(self.library_dirs(), self.cache_dir)
+
+    def validate_library(self, found: Scan) -> list[Row]:
+        """The rows with every new or changed file validated (pydantic: for a worker)."""
+        from scenarios.catalog import validate
+
+        return validate(found)
+
+    def discover(self) -> list[Loaded]:
+        """Every file of the library, validated now."""
+        from scenarios.library import discover
+
+        return discover(self.library_dirs())
+
+    def resolve(self, ref: str) -> Loaded:
+        """A scenario by id or path; LookupError says what to try instead."""
+        from scenarios.library import resolve
+
+        return resolve(ref, self.library_dirs())
+
+    # --- the store -----------------------------------------------------------------------------
+
+    def store(self) -> Store:
+        """The service's own connection, opened on first use (one thread's: the app's UI)."""
+        if self._store is None:
+            self._store = self.open_store()
+        return self._store
+
+    def open_store(self) -> Store:
+        """A connection of its own, for another thread or process (closed by the caller)."""
+        from .store import Store
+
+        return Store(self.db_path())
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --- drills --------------------------------------------------------------------------------
+
+    def start(self, entry: Loaded, *, teams: list[str], seed: int, mode: str = "facilitated",
+              timed: bool = False, store: Store | None = None) -> LiveDrill:
+        """A new drill of a validated scenario, with snapshots of the scenario and its playbook;
+        its first event is in the store before this returns."""
+        from scenarios.loader import scenario_hash
+
+        drill_id, exercise = (store or self.store()).start(
+            entry.scenario, seed=seed, teams=teams, scenario_hash=scenario_hash(entry.scenario),
+            playbook=entry.key.playbook.model_dump(mode="json"), mode=mode, timed=timed, clock=self.clock,
+        )
+        return LiveDrill(drill_id, exercise, entry.key)
+
+    def resume(self, ref: str, store: Store | None = None) -> LiveDrill:
+        """A stored drill as it was when its last event was written, ready to go on."""
+        from .history import drill_key
+
+        store = store or self.store()
+        drill_id = store.find(ref)
+        exercise = store.resume(drill_id, clock=self.clock)
+        return LiveDrill(drill_id, exercise, drill_key(drill_id, exercise.events[0], exercise.state.scenario))
+
+    # --- generated scenarios -------------------------------------------------------------------
+
+    def generate(self, violation: str, jurisdiction: str, seed: int, difficulty: str) -> Generated:
+        """A new scenario's text from a seed (the same seed, the same text), validated: a file
+        that would not validate is a generator bug and never handed out."""
+        from scenarios.generate import generate, scenario_id
+        from scenarios.loader import load_text
+
+        text = generate(violation, jurisdiction, seed, difficulty)
+        loaded = load_text("<generated>", text)
+        if not loaded.ok:
+            raise GeneratedInvalid(f"generated scenario is invalid (a bug, please report it): {loaded.problems[0]}")
+        return Generated(text, f"{scenario_id(violation, jurisdiction, seed, difficulty)}.yaml", loaded.scenario.title)
+
+    def save_generated(self, generated: Generated, folder: Path | None = None) -> Path:
+        """Save it in the generated folder (made if need be), whole or not at all. The same
+        text already there is left as it is; other text there was edited by hand and is kept
+        (GeneratedFileEdited)."""
+        from scenarios.files import SaveError, save_text
+
+        folder = folder or self.generated_dir()
+        path = folder / generated.name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                if path.read_text(encoding="utf-8") != generated.text:
+                    raise GeneratedFileEdited(f"{path} exists and was edited; it is left as it is.")
+                return path
+        except OSError as exc:
+            raise SaveError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        save_text(path, generated.text)
+        return path
