@@ -44,7 +44,9 @@ def escalation(plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: 
     for p in sorted(penalties, key=lambda p: p.pos):
         take = min(p.rate, left)
         left -= take
-        add(Finding("escalation", "deducted" if take else "noted", _r(-unit * take), p.at, p.contact, p.message, p.source))
+        add(Finding(
+            "escalation", "deducted" if take else "noted", _r(-unit * take), p.at, p.contact, p.message, p.source,
+        ))
     return left
 
 
@@ -57,7 +59,9 @@ class _Outcome(NamedTuple):
     penalty: _Penalty | None = None
 
 
-def _required(plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: list[Reach], penalties: list[_Penalty]) -> float:
+def _required(
+    plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: list[Reach], penalties: list[_Penalty],
+) -> float:
     """The contacts the path asked for: reached (on time, late, or later but in time) or not."""
     memo = pp.memo
     gained = 0.0
@@ -77,14 +81,17 @@ def _required(plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: l
         k = ("reached", contact, reached.inject, late, later)
         made = memo.get(k)
         if made is None:
-            made = memo[k] = _reached(pp.contact_unit, contact, plan.contact(contact).name, esc, reached.inject, first.inject, late, later)
+            made = memo[k] = _reached(
+                pp.contact_unit, contact, plan.contact(contact).name, esc, reached.inject, first.inject, late, later,
+            )
         for f in made.findings:
             add(f)
         gained += REACH_LATE if late else 1.0
         early = [a for a in esc.after if a not in notified or notified[a].pos > reached.pos]
         if early:
             names = ", ".join(plan.contact(a).name for a in early)
-            msg = f"Out of order: reached {plan.contact(contact).name} before {names}, whom the guide has reached first."
+            msg = (f"Out of order: reached {plan.contact(contact).name} before {names}, "
+                   "whom the guide has reached first.")
             penalties.append(_Penalty(reached.pos, OUT_OF_ORDER, reached.inject, contact, msg, esc.cite))
             reaches.append(made.reach._replace(out_of_order=True))
         else:
@@ -105,20 +112,28 @@ def _reached(unit: float, contact: str, name: str, esc, at: str, first_at: str, 
     reach = Reach(contact, "late" if late else "reached", at, first_at, False)
     if late:
         return _Outcome((
-            Finding("escalation", "gained", _r(unit * REACH_LATE), at, contact, f"Reached {name}, late: at inject '{at}'.", esc.cite),
+            Finding(
+                "escalation", "gained", _r(unit * REACH_LATE), at, contact,
+                f"Reached {name}, late: at inject '{at}'.", esc.cite,
+            ),
             Finding(
                 "escalation", "missed", _r(-unit * (1 - REACH_LATE)), first_at, contact,
-                f"Late: the guide says to reach {name} immediately; the first opportunity was inject '{first_at}'.", esc.cite,
+                f"Late: the guide says to reach {name} immediately; the first opportunity was inject '{first_at}'.",
+                esc.cite,
             ),
         ), reach)
     if later:  # no urgency lost: the guide does not say "immediately" for this contact
         msg = (f"Reached {name} (inject '{at}'), after the first opportunity at inject '{first_at}'; "
                f"the guide asks for it {esc.urgency.replace('-', ' ')}, so in time.")
         return _Outcome((Finding("escalation", "gained", _r(unit), at, contact, msg, esc.cite),), reach)
-    return _Outcome((Finding("escalation", "gained", _r(unit), at, contact, f"Reached {name} (inject '{at}').", esc.cite),), reach)
+    return _Outcome(
+        (Finding("escalation", "gained", _r(unit), at, contact, f"Reached {name} (inject '{at}').", esc.cite),), reach,
+    )
 
 
-def _others(plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: list[Reach], penalties: list[_Penalty]) -> None:
+def _others(
+    plan: Plan, pp: PathPlan, notified: dict[str, At], add, reaches: list[Reach], penalties: list[_Penalty],
+) -> None:
     """Contacts reached that the guide does not require: permitted (credited by name and source,
     with no points, since in no denominator) or needless (a penalty)."""
     memo = pp.memo
@@ -142,6 +157,11 @@ def _other(plan: Plan, contact: str, pos: int, at: str) -> _Outcome:
         when = plan.permitted_when[contact]
         why = "" if when == "always" else f" when {when}"
         msg = f"Reached {info.name} (inject '{at}'): the guide permits it{why}, though it does not require it."
-        return _Outcome((Finding("escalation", "gained", 0.0, at, contact, msg, info.cite),), Reach(contact, "permitted", at, None, False))
+        return _Outcome(
+            (Finding("escalation", "gained", 0.0, at, contact, msg, info.cite),),
+            Reach(contact, "permitted", at, None, False),
+        )
     msg = f"Needless escalation: reached {info.name}, whom the guide gives no cause to reach here."
-    return _Outcome((), Reach(contact, "needless", at, None, False), _Penalty(pos, NEEDLESS, at, contact, msg, info.cite))
+    return _Outcome(
+        (), Reach(contact, "needless", at, None, False), _Penalty(pos, NEEDLESS, at, contact, msg, info.cite),
+    )

@@ -66,8 +66,9 @@ def _harm(plan: Plan, harm: str) -> HarmJudgment:
     info = plan.harms.get(harm)
     if info is None:
         return HarmJudgment(harm, harm, "major", (), None)
-    return HarmJudgment(harm, info.title, info.severity, tuple(plan.step_title(s) for s in info.breaks if s in plan.steps),
-                        info.cite)
+    return HarmJudgment(
+        harm, info.title, info.severity, tuple(plan.step_title(s) for s in info.breaks if s in plan.steps), info.cite,
+    )
 
 
 def _inject(plan: Plan, pp: PathPlan, walk: Walk, broken: dict[str, Undoing], contacts: dict[str, ContactJudgment],

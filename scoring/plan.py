@@ -177,7 +177,9 @@ class Plan:
             for o in inject.options:
                 actions = ", ".join([*o.steps, *(NOTIFY + c for c in o.notifies)]) or "no key"
                 self.option_label[(iid, o.id)] = f"'{o.id}' ({actions})"
-        self.options[iid] = {o.id: OptionPlan(tuple(o.steps), tuple(o.notifies), tuple(o.harms)) for o in inject.options}
+        self.options[iid] = {
+            o.id: OptionPlan(tuple(o.steps), tuple(o.notifies), tuple(o.harms)) for o in inject.options
+        }
         guide = guide_answer(inject, key)
         self.guide[iid] = tuple(guide) if self.scored[iid] else ()
         # An order inject asks for an order of all its options, so every answer "does" all

@@ -179,7 +179,10 @@ def _steps(plan: Plan, pp: PathPlan, walk: Walk, broken: dict[str, Undoing], add
             k = ("step", step, at)
             f = memo.get(k)
             if f is None:
-                f = memo[k] = Finding("steps", "gained", _r(pp.step_unit), at, step, plan.performed_msg.get(step, step), plan.step_cite(step))
+                f = memo[k] = Finding(
+                    "steps", "gained", _r(pp.step_unit), at, step, plan.performed_msg.get(step, step),
+                    plan.step_cite(step),
+                )
         elif step in broken:
             harm, at = broken[step]
             k = ("undone", step, harm, at)
@@ -218,7 +221,9 @@ def _harms(plan: Plan, pp: PathPlan, walk: Walk, add) -> float:
         if f is None:
             undoes = f"; it undoes {', '.join(info.breaks)}" if info.breaks else ""
             msg = f"Harmful action ({info.severity}): {info.title} (inject '{inject}'){undoes}."
-            f = memo[k] = Finding("harms", "deducted" if take else "noted", _r(-weight * take / 100), inject, harm, msg, info.cite)
+            f = memo[k] = Finding(
+                "harms", "deducted" if take else "noted", _r(-weight * take / 100), inject, harm, msg, info.cite,
+            )
         add(f)
     for inject, oid, harm in walk.held:
         k = ("held", inject, oid, harm)
@@ -226,7 +231,8 @@ def _harms(plan: Plan, pp: PathPlan, walk: Walk, add) -> float:
         if f is None:
             info = plan.harms.get(harm) or UNKNOWN_HARM._replace(title=harm)
             msg = (f"Not counted without a facilitator's mark: the answer's words match rubric entry '{oid}', "
-                   f"a harmful action ({info.severity}): {info.title} (inject '{inject}'). Keywords alone never commit a harm.")
+                   f"a harmful action ({info.severity}): {info.title} (inject '{inject}'). "
+                   "Keywords alone never commit a harm.")
             f = memo[k] = Finding("harms", "noted", 0.0, inject, harm, msg, info.cite)
         add(f)
     return left
@@ -240,7 +246,9 @@ def _timeliness(plan: Plan, pp: PathPlan, path: tuple[str, ...], answers: dict, 
         answer = answers.get(inject)
         limit = plan.limit[inject]
         if answer is None:
-            add(Finding("timeliness", "missed", _r(-unit), inject, inject, f"Inject '{inject}' was not answered.", None))
+            add(Finding(
+                "timeliness", "missed", _r(-unit), inject, inject, f"Inject '{inject}' was not answered.", None,
+            ))
             continue
         if answer.seconds is None:
             share, msg = 1.0, f"Inject '{inject}': no decision time recorded, counted as on time."
@@ -251,7 +259,8 @@ def _timeliness(plan: Plan, pp: PathPlan, path: tuple[str, ...], answers: dict, 
         if share:
             add(Finding("timeliness", "gained", _r(unit * share), inject, inject, msg, None))
         if share < 1:
-            over = f"Slow: inject '{inject}' took {answer.seconds:.0f} s, over its {limit} s limit (no credit at {2 * limit} s)."
+            over = (f"Slow: inject '{inject}' took {answer.seconds:.0f} s, "
+                    f"over its {limit} s limit (no credit at {2 * limit} s).")
             add(Finding("timeliness", "missed", _r(-unit * (1 - share)), inject, inject, over, None))
     return 100.0 * earned / len(path)
 

@@ -65,7 +65,9 @@ def _order_inject(plan: Plan, inject: str, credited: tuple[str, ...] | None, uni
     documented = plan.order_key[inject]
     pairs = len(documented) * (len(documented) - 1) // 2
     if credited is None:
-        missed = Finding("sequence", "missed", _r(-unit), inject, inject, f"Order: inject '{inject}' was not answered.", None)
+        missed = Finding(
+            "sequence", "missed", _r(-unit), inject, inject, f"Order: inject '{inject}' was not answered.", None,
+        )
         return OrderResult(0.0, 0, pairs, (missed,))
     place = {oid: n for n, oid in enumerate(credited)}
     wrong = [
@@ -82,6 +84,7 @@ def _order_inject(plan: Plan, inject: str, credited: tuple[str, ...] | None, uni
         made.append(Finding("sequence", "gained", _r(unit * share), inject, inject, msg, None))
     if share < 1:
         more = f"; and {len(wrong) - 3} more" if len(wrong) > 3 else ""
-        msg = f"Order: {len(wrong)} of {pairs} pairs out of the documented order at inject '{inject}': put {'; '.join(wrong[:3])}{more}."
+        msg = (f"Order: {len(wrong)} of {pairs} pairs out of the documented order at inject '{inject}': "
+               f"put {'; '.join(wrong[:3])}{more}.")
         made.append(Finding("sequence", "missed", _r(-unit * (1 - share)), inject, inject, msg, None))
     return OrderResult(share, right, pairs, tuple(made))

@@ -83,7 +83,10 @@ def expected(card, key, inject_id: str) -> dict[str, set[str]]:
     required = set(key.required_contacts)
     return {
         "honoured": {f.subject for f in here if f.dimension == "steps" and f.effect == "gained"},
-        "harms": {f.subject for f in here if f.dimension == "harms" and f.subject and not f.message.startswith("Not counted")},
+        "harms": {
+            f.subject for f in here
+            if f.dimension == "harms" and f.subject and not f.message.startswith("Not counted")
+        },
         "late": {f.subject for f in reached if f.subject in missed},
         "reached": {f.subject for f in reached if f.subject in required and f.subject not in missed},
         "permitted": {f.subject for f in reached if f.subject not in required},
@@ -158,7 +161,9 @@ def check_debrief(pane, scenario, key, card, answers) -> None:
             assert sum(name in t and "late" in t for t in trees) >= 2, (where, trees)  # both trees say late
     never = {f.subject for f in card.findings if f.dimension == "escalation" and f.message.startswith("Not reached")}
     for contact in never:
-        assert any(t.startswith(f"✗ {key.contacts[contact].name} (") and t.endswith("not reached") for t in trees), trees
+        assert any(
+            t.startswith(f"✗ {key.contacts[contact].name} (") and t.endswith("not reached") for t in trees
+        ), trees
 
 
 def check_report(aar, scenario, key, card, answers) -> None:

@@ -12,9 +12,15 @@ from scoring.score import score, score_team
 def _late_scenario() -> Scenario:
     data = ei_scenario_data() | {"id": "test-judgment", "start": "first"}
     data["injects"] = [
-        inject("first", "single", [option("isolate", steps=["isolate"]), option("call", steps=["isolate"], notifies=["city-it"]),
-                                   option("logs", steps=["preserve-logs"])], next="second"),
-        inject("second", "multi", [option("call", notifies=["city-it"]), option("code", notifies=["code-enforcement"])], at=30),
+        inject("first", "single", [
+            option("isolate", steps=["isolate"]),
+            option("call", steps=["isolate"], notifies=["city-it"]),
+            option("logs", steps=["preserve-logs"]),
+        ], next="second"),
+        inject("second", "multi", [
+            option("call", notifies=["city-it"]),
+            option("code", notifies=["code-enforcement"]),
+        ], at=30),
     ]
     return Scenario.model_validate(data)
 
@@ -26,7 +32,9 @@ def test_a_contact_reached_late_is_late_where_reached_and_missed_where_first_ask
     first, second = card.judgments["first"], card.judgments["second"]
     assert list(card.judgments) == list(card.path) == ["first", "second"]
     assert [s.step for s in first.honoured] == ["isolate"] and first.matches_guide is False
-    assert [(c.contact, c.status, c.inject, c.first) for c in first.missed_contacts] == [("city-it", "late", "second", "first")]
+    assert [(c.contact, c.status, c.inject, c.first) for c in first.missed_contacts] == [
+        ("city-it", "late", "second", "first"),
+    ]
     assert [c.contact for c in second.late] == ["city-it"] and not second.reached
     assert [c.contact for c in second.needless] == ["code-enforcement"]
     # Its points are the findings at the inject, and together they are every finding placed at one.

@@ -108,7 +108,7 @@ def test_markdown_report_has_every_aar_section(drill_db):
                     "## Appendix A: Improvement plan", "## Appendix B: Participants",
                     "## Appendix C: Injects and responses", "## Appendix D: Escalation timeline"):
         assert heading in text
-    for team, card in drill.cards.items():
+    for _team, card in drill.cards.items():
         assert f"{card.overall:.1f}" in text
     assert "<script>" not in text and "&lt;script\\>" in text
     assert "\\[bold\\]Red\\[/bold\\]" in text
@@ -131,7 +131,9 @@ def test_csv_report_cells_never_start_a_formula(drill_db):
     text = _report(db, drill_id, "csv")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    assert header[:8] == ["drill_id", "created", "scenario_id", "scenario_title", "violation", "jurisdiction", "team", "overall"]
+    assert header[:8] == [
+        "drill_id", "created", "scenario_id", "scenario_title", "violation", "jurisdiction", "team", "overall",
+    ]
     assert len(body) == sum(len(c.findings) for c in drill.cards.values())
     for row in body:
         for cell in row:
@@ -180,7 +182,9 @@ def test_csv_writer_quotes_every_formula_start():
     hostile = ["=1+1", "+1", "-1", "@SUM(A1)", "\tTabbed", "\rReturn", "\nNewline", 'say "hi"', "plain"]
     rows = [{c: value for c in COLUMNS} for value in hostile]
     parsed = list(csv.reader(io.StringIO(to_csv(rows))))[1:]
-    assert [r[0] for r in parsed] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tTabbed", "'\rReturn", "'\nNewline", 'say "hi"', "plain"]
+    assert [r[0] for r in parsed] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tTabbed", "'\rReturn", "'\nNewline", 'say "hi"', "plain",
+    ]
 
 
 # --- corrections and archiving ----------------------------------------------------------------

@@ -79,7 +79,9 @@ def test_the_harmful_team_scores_low_and_each_harm_is_deducted_with_its_source()
     assert c.overall <= 30
     deducted = findings(c, "harms", "deducted")
     assert {f.subject for f in deducted} >= {"leave-connected", "delete-logs"}
-    assert all("Immediate Actions When You Suspect a Breach" in f.source for f in deducted if f.subject == "delete-logs")
+    assert all(
+        "Immediate Actions When You Suspect a Breach" in f.source for f in deducted if f.subject == "delete-logs"
+    )
     assert_every_point_explained(c)
 
 
@@ -127,7 +129,10 @@ def test_reaching_a_contact_before_the_one_it_follows_is_deducted():
     police_first = card(STL, STL_KEY, {"first-call": "call-police", "follow-up": ["tell-it", "tell-head", "isolate"]})
     assert in_order.overall == 100
     early = findings(police_first, "escalation", "deducted", "police")
-    assert early and "Out of order: reached Law enforcement (on referral) before City of St. Louis IT/security office" in early[0].message
+    assert early and (
+        "Out of order: reached Law enforcement (on referral) before City of St. Louis IT/security office"
+        in early[0].message
+    )
     assert police_first.overall < in_order.overall
     assert_every_point_explained(police_first)
 
@@ -351,7 +356,10 @@ def test_library_breaking_an_order_constraint_lowers_the_score(scenario, key, or
     missed = [f for f in worse.findings if f.dimension == "sequence" and f.effect == "missed"]
     by_rule = [f for f in missed if f.subject == subject]
     if by_rule:  # the playbook's constraint itself, by the steps' titles
-        title = key.steps[order.then].title if order.then in key.steps else key.contacts[order.then[len("notify:"):]].name
+        title = (
+            key.steps[order.then].title if order.then in key.steps
+            else key.contacts[order.then[len("notify:"):]].name
+        )
         assert title in by_rule[0].message
     else:  # `first` was also done earlier, so only the order inject's pairs are out of order
         assert any(f.subject in together and f"({order.first}" in f.message for f in missed), (

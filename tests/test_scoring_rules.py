@@ -248,7 +248,8 @@ def test_a_contact_offered_only_by_an_order_inject_is_not_offered():
     text = (FIXTURES / "minimal.yaml").read_text()
     for old, new in (("        notifies: [city-it]\n        debrief:", "        debrief:"),
                      ("        text: Call City IT\n        notifies: [city-it]\n", "        text: Call City IT\n"),
-                     ("        text: Isolate the file server\n", "        text: Isolate the file server\n        notifies: [city-it]\n")):
+                     ("        text: Isolate the file server\n",
+                      "        text: Isolate the file server\n        notifies: [city-it]\n")):
         assert old in text
         text = text.replace(old, new)
     problems = [str(p) for p in load_text("order-only.yaml", text).problems]

@@ -104,7 +104,9 @@ def verdict(j: InjectJudgment) -> str:
     """A team's response to one inject in words, as its scorecard judged it."""
     if not j.scored:
         return "discussed, not scored"
-    words = ["not answered" if not j.answered else "the guide's answer" if j.matches_guide else "not the guide's answer"]
+    words = [
+        "not answered" if not j.answered else "the guide's answer" if j.matches_guide else "not the guide's answer"
+    ]
     if j.late:
         words.append("late: " + ", ".join(c.name for c in j.late))
     if j.needless:
@@ -125,7 +127,10 @@ def _inject_entry(inject, fold, cards: dict[str, Scorecard]) -> dict | None:
         responses[team] = (
             {"status": "unanswered", "answer": [], "seconds": None, "method": None}
             if answer is None
-            else {"status": "answered", "answer": answer_lines(inject, answer.answer), "seconds": answer.seconds, "method": answer.method}
+            else {
+                "status": "answered", "answer": answer_lines(inject, answer.answer),
+                "seconds": answer.seconds, "method": answer.method,
+            }
         ) | {"verdict": verdict(j), "judgment": j.to_dict()}
     if not responses:
         return None
@@ -146,7 +151,10 @@ def _inject_entry(inject, fold, cards: dict[str, Scorecard]) -> dict | None:
 def method_note() -> list[str]:
     """How the scores were made, and which of its rules are this project's own choices."""
     weights = ", ".join(f"{severity} {points:.0f}" for severity, points in SEVERITY_POINTS.items())
-    bands = "; ".join(f"{letter} {floor:g} and above" for floor, letter, _ in BANDS[:-1]) + f"; {BANDS[-1][1]} below {BANDS[-2][0]:g}"
+    bands = (
+        "; ".join(f"{letter} {floor:g} and above" for floor, letter, _ in BANDS[:-1])
+        + f"; {BANDS[-1][1]} below {BANDS[-2][0]:g}"
+    )
     return [
         "Each team's answers are scored against the playbook's documented steps, escalations, order "
         "constraints and harms, as they apply to the scenario's facts; every point gained or lost is a "
@@ -171,11 +179,15 @@ def build(drill: ScoredDrill) -> dict:
     plan: dict[tuple, dict] = {}
     for team, card in cards.items():
         for cap, rating in card.ratings.items():
-            entry = capabilities.setdefault(cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []})
+            entry = capabilities.setdefault(
+                cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []},
+            )
             entry["ratings"][team] = rating.to_dict()
         for f in card.findings:
             cap = capability_of(f, key)
-            entry = capabilities.setdefault(cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []})
+            entry = capabilities.setdefault(
+                cap, {"capability": cap, "ratings": {}, "strengths": [], "improvements": []},
+            )
             item = {"team": team, "text": f.message, "points": f.points, "source": f.source}
             if f.effect == "gained":
                 entry["strengths"].append(item)
@@ -202,8 +214,13 @@ def build(drill: ScoredDrill) -> dict:
         f"scored against the {key.playbook.name} playbook ({row.mode}, {'timed' if row.timed else 'untimed'}).",
         "Overall scores: " + "; ".join(f"{c.team} {c.overall:.1f}" for c in ranked) + ".",
     ]
-    strong = sorted(cap for cap, e in capabilities.items() if e["ratings"] and all(r["rating"] == "P" for r in e["ratings"].values()))
-    weak = sorted(cap for cap, e in capabilities.items() if any(r["rating"] in ("M", "U") for r in e["ratings"].values()))
+    strong = sorted(
+        cap for cap, e in capabilities.items()
+        if e["ratings"] and all(r["rating"] == "P" for r in e["ratings"].values())
+    )
+    weak = sorted(
+        cap for cap, e in capabilities.items() if any(r["rating"] in ("M", "U") for r in e["ratings"].values())
+    )
     if strong:
         summary.append("Performed without challenges by every team: " + ", ".join(strong) + ".")
     if weak:
@@ -246,6 +263,9 @@ def build(drill: ScoredDrill) -> dict:
         "participants": [
             {"team": c.team, "overall": c.overall, "unanswered": list(c.unanswered)} for c in cards.values()
         ],
-        "findings": {team: [f.to_dict() | {"capability": capability_of(f, key)} for f in card.findings] for team, card in cards.items()},
+        "findings": {
+            team: [f.to_dict() | {"capability": capability_of(f, key)} for f in card.findings]
+            for team, card in cards.items()
+        },
         "corrections": corrections(fold, scenario),
     }

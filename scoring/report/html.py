@@ -71,13 +71,17 @@ def to_html(aar: dict) -> str:
         for title, items in (("Strengths", cap["strengths"]), ("Areas for improvement", cap["improvements"])):
             parts.append(f"<p><strong>{title}</strong></p>")
             parts.append(_list([
-                f"{h(i['team'])}: {h(i['text'])}" + (f' <span class="muted">({h(i["source"])})</span>' if i["source"] else "")
+                f"{h(i['team'])}: {h(i['text'])}"
+                + (f' <span class="muted">({h(i["source"])})</span>' if i["source"] else "")
                 for i in items]))
     parts += ['<h2 class="appendix">Appendix A: Improvement plan</h2>', _table(tables.improvement_plan(aar))]
     parts += ["<h2>Appendix B: Participants</h2>", _table(tables.participants(aar))]
     parts.append('<h2 class="appendix">Appendix C: Injects and responses</h2>')
     for inj in aar["injects"]:
-        parts.append(f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} <span class=\"muted\">({h(inj['id'])})</span></h3>")
+        parts.append(
+            f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} "
+            f"<span class=\"muted\">({h(inj['id'])})</span></h3>"
+        )
         parts.append(f"<p>{h(inj['channel'])} from {h(inj['sender'])}. {h(inj['question'])}</p>")
         label, text = tables.documented(inj)
         parts.append(f"<p><strong>{h(label)}:</strong> {h(text)}</p>")

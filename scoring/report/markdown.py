@@ -46,7 +46,10 @@ def to_markdown(aar: dict) -> str:
             out += _table(tables.ratings(cap))
         for title, items in (("Strengths", cap["strengths"]), ("Areas for improvement", cap["improvements"])):
             out += [f"**{title}**", ""]
-            out += [f"- {md(i['team'])}: {md(i['text'])}" + (f" — {md(i['source'])}" if i["source"] else "") for i in items]
+            out += [
+                f"- {md(i['team'])}: {md(i['text'])}" + (f" — {md(i['source'])}" if i["source"] else "")
+                for i in items
+            ]
             out += (["- none"] if not items else []) + [""]
     out += ["## Appendix A: Improvement plan", ""] + _table(tables.improvement_plan(aar))
     out += ["## Appendix B: Participants", ""] + _table(tables.participants(aar))

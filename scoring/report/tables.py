@@ -32,7 +32,8 @@ def ratings(capability: dict) -> Table:
 
 def improvement_plan(aar: dict) -> Table:
     return ["Capability", "Issue", "Corrective action", "Responsible", "Teams", "Source", "Due date"], [
-        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]), p["source"] or "", p["due"]]
+        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]),
+         p["source"] or "", p["due"]]
         for p in aar["improvement_plan"]
     ]
 
@@ -52,14 +53,16 @@ def documented(inject: dict) -> tuple[str, str]:
 
 def responses(inject: dict) -> Table:
     return ["Team", "Response", "Seconds", "Judgment"], [
-        [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}", r["verdict"]]
+        [team, "; ".join(r["answer"]) or r["status"], "" if r["seconds"] is None else f"{r['seconds']:.0f}",
+         r["verdict"]]
         for team, r in inject["responses"].items()
     ]
 
 
 def escalations(rows: list[dict]) -> Table:
     return ["Contact", "Required", "Reached at", "Minute", "Status"], [
-        [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"], r["status"]]
+        [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"],
+         r["status"]]
         for r in rows
     ]
 

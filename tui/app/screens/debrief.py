@@ -38,9 +38,13 @@ def summary(card) -> Content:
     for name, rating in card.ratings.items():
         lines.append(content(f"  {rating.rating}  {name}: {rating.score:.0f} ({rating.meaning})"))
     if card.unanswered:
-        lines.append(content(f"  {len(card.unanswered)} inject(s) on the path were not answered: counted as missed.", "italic"))
+        lines.append(content(
+            f"  {len(card.unanswered)} inject(s) on the path were not answered: counted as missed.", "italic",
+        ))
     if card.unscored:
-        lines.append(content(f"  {len(card.unscored)} inject(s) on the path were discussed, not scored (no key).", "italic"))
+        lines.append(content(
+            f"  {len(card.unscored)} inject(s) on the path were discussed, not scored (no key).", "italic",
+        ))
     return Content("\n").join(lines)
 
 
@@ -215,7 +219,10 @@ class DebriefScreen(Screen):
             return None
         team = self.drill.teams[number]
         table = next(self.query(f"#debrief-{number} .choices").results(DataTable), None)
-        inject_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table and table.row_count else None
+        inject_id = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if table and table.row_count else None
+        )
         return (team, inject_id) if inject_id in self.drill.state.teams[team].answers else None
 
     @on(TabbedContent.TabActivated)
@@ -275,7 +282,8 @@ class DebriefScreen(Screen):
                 return
             answer, reason = result
             question = join(
-                content("Correct the answer of "), content(team, "bold"), content(" to "), content(inject.title, "bold"),
+                content("Correct the answer of "), content(team, "bold"),
+                content(" to "), content(inject.title, "bold"),
                 content("?\n\nWas: ", "bold"), describe_answer(inject, before),
                 content("\nNow: ", "bold"), describe_answer(inject, answer),
                 content(f"\nReason: {reason}" if reason else ""),
@@ -297,8 +305,10 @@ class DebriefScreen(Screen):
         team = self.drill.teams[number] if 0 <= number < len(self.drill.teams) else self.drill.teams[0]
         from .prompt import PromptScreen
 
-        question = join(content("Rename team ", "bold"), content(team, "bold"),
-                        content("\nScorecards, reports and Review use the new name; the corrections list keeps both.", "dim"))
+        question = join(
+            content("Rename team ", "bold"), content(team, "bold"),
+            content("\nScorecards, reports and Review use the new name; the corrections list keeps both.", "dim"),
+        )
         screen = PromptScreen(question, lambda name: self.drill.exercise.rename(team, name), value=team,
                               placeholder="The team's new name", yes="Rename", max_length=40)
         self.app.push_screen(screen, lambda done: done and self.changed())

@@ -27,7 +27,9 @@ def _why(inject, chosen) -> list[Content]:
 
 
 def _verdict(matches: bool) -> Content:
-    return content("✓ The guide's answer." if matches else "✗ Not the guide's answer.", "bold green" if matches else "bold red")
+    return content(
+        "✓ The guide's answer." if matches else "✗ Not the guide's answer.", "bold green" if matches else "bold red",
+    )
 
 
 def _order_lines(inject, order) -> list[Content]:
@@ -56,12 +58,15 @@ def _did(drill: Drill, j) -> list[Content]:
         lines += _cited(join(content(f"  ✗ Broke ({h.severity}): ", "bold red"), text), h.source)
     for c in j.reached:
         order = content(", out of order", "bold yellow") if c.out_of_order else ""
-        lines += _cited(join(content("  ✓ Right contact: ", "bold green"), f"{c.name} ({_urgency(c)})", order), c.source)
+        lines += _cited(
+            join(content("  ✓ Right contact: ", "bold green"), f"{c.name} ({_urgency(c)})", order), c.source,
+        )
     for c in j.late:
         first = drill.inject(c.first)
         order = ", out of order" if c.out_of_order else ""
         lines += _cited(join(content("  ! Right contact, late: ", "bold yellow"),
-                             f"{c.name} ({_urgency(c)}): the first opportunity was +{first.at} min, {first.title}{order}"),
+                             f"{c.name} ({_urgency(c)}): "
+                             f"the first opportunity was +{first.at} min, {first.title}{order}"),
                         c.source)
     for c in j.unasked_contacts:
         lines += _cited(join(content("  ✓ Right contact: ", "bold green"), f"{c.name} ({_urgency(c)})",
@@ -76,7 +81,10 @@ def _did(drill: Drill, j) -> list[Content]:
 
 def _guide_lines(inject, j) -> list[Content]:
     """The guide's answer, and what it does that the team had not done by this inject."""
-    lines = [content(""), join(content("The guide's answer: ", "bold"), describe_answer(inject, list(j.guide)) or "none")]
+    lines = [
+        content(""),
+        join(content("The guide's answer: ", "bold"), describe_answer(inject, list(j.guide)) or "none"),
+    ]
     for s in j.missed_steps:
         lines += _cited(join(content("  ○ Missed: ", "bold yellow"), s.title), s.source)
     for c in j.missed_contacts:
@@ -96,7 +104,9 @@ def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
     lines = [join(content("Your answer: ", "bold"), describe_answer(inject, given.answer))]
     if not j.scored:
         # Discussion only: no option carries a key, so no answer is "the guide's".
-        return [content("○ Discussed, not scored: no option here carries a key.", "bold"), *lines, *_why(inject, chosen)]
+        return [
+            content("○ Discussed, not scored: no option here carries a key.", "bold"), *lines, *_why(inject, chosen),
+        ]
     if j.method == "keywords":
         matched = ", ".join(o.text for o in chosen) or "no rubric entry"
         lines.append(join(content("Matched by keywords: ", "italic"), matched))
