@@ -26,8 +26,10 @@ from scenarios.yamlsource import Locations, Source
 
 BROKEN = FIXTURES / "broken"
 BUILTINS = sorted(BUILTIN_DIR.glob("*.yaml"))
-EVERY_YAML = [
-    *BUILTINS, *sorted(PLAYBOOK_DIR.glob("*.yaml")), FIXTURES / "minimal.yaml", *sorted(BROKEN.glob("*.yaml"))
+EVERY_YAML = [  # the broken fixtures that are not YAML text at all (bad encoding, binary) are left out
+    path for path in (*BUILTINS, *sorted(PLAYBOOK_DIR.glob("*.yaml")), FIXTURES / "minimal.yaml",
+                      *sorted(BROKEN.glob("*.yaml")))
+    if yamlsource.read_text(path)[1] is None
 ]
 
 
@@ -246,9 +248,7 @@ block: |
 
 @pytest.mark.parametrize("path", EVERY_YAML, ids=lambda p: p.name)
 def test_fast_tag_resolution_gives_pyyaml_tags(path):
-    text, problem = yamlsource.read_text(path)
-    if problem is not None:
-        pytest.skip("not YAML text")
+    text, _ = yamlsource.read_text(path)
     _assert_same_tags(text)
 
 

@@ -107,6 +107,10 @@ def test_open_review_as_the_app_leaves_the_store():
             with Store(played) as store:
                 assert history.stale(store) == [], "a store as the app leaves it has nothing stale"
             as_played = _folder(root, "played", played, link=True)
+            # A full /dev/shm kills the process outright (SIGBUS on SQLite's shared memory):
+            # say so first. The copy and what its rebuild writes take about 1.2x the store.
+            free, needed = shutil.disk_usage(root).free, 1.2 * played.stat().st_size
+            assert free > needed, f"{root}: {free / 2**30:.1f} GiB free, a hand-filled copy needs {needed / 2**30:.1f}"
             began = time.perf_counter()
             hand = _folder(root, "hand")
             _hand_filled(played, hand / "drills.db")
