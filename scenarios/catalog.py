@@ -10,6 +10,7 @@ a damaged or foreign one is ignored, and a file's row is trusted only while its 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
@@ -25,7 +26,6 @@ FORMAT = 1
 # A file modified this close to the cache's writing may change again within the same mtime tick
 # with the same size: such rows are validated again rather than trusted.
 RACY_NS = 2_000_000_000
-MAX_ROWS = 20_000  # rows kept in the cache, this library's first
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,15 @@ class Row:
         return self.scenario_id is not None and not self.problems and not self.pending
 
 
-def _cache_path(folder: Path | None) -> Path:
-    if folder is None:
+def _cache_file(cache_folder: Path | None, folder: str) -> Path:
+    """One file per library folder, so a start reads the rows of its own folders only (the
+    built-ins' few rows are not kept waiting by a 1,000-file folder used another day)."""
+    if cache_folder is None:
         from platformdirs import user_cache_dir
 
-        folder = Path(user_cache_dir("breachdrill"))
-    return folder / "library-rows.json"
+        cache_folder = Path(user_cache_dir("breachdrill"))
+    name = hashlib.sha256(os.path.abspath(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_folder / "library-rows" / f"{name}.json"
 
 
 def code_signature() -> str:
@@ -90,16 +93,17 @@ def _read_cache(path: Path, signature: str) -> tuple[dict[str, Row], int]:
         return {}, 0
 
 
-def _listing(dirs: list[Path]) -> list[tuple[str, os.stat_result | None]]:
-    """(path, stat) of every file of the library in order; a missing folder is (folder, None)."""
+def _listing(dirs: list[Path]) -> list[tuple[str, str, os.stat_result | None]]:
+    """(folder, path, stat) of every file of the library in order; a missing folder is
+    (folder, folder, None)."""
     out = []
     for folder in dirs:
         if not folder.is_dir():
-            out.append((str(folder), None))
+            out.append((str(folder), str(folder), None))
             continue
         for path in scenario_files(folder):
             try:
-                out.append((str(path), path.stat()))
+                out.append((str(folder), str(path), path.stat()))
             except OSError:
                 continue  # removed between the listing and the stat
     return out
@@ -120,10 +124,9 @@ def _dedupe(rows: list[Row]) -> list[Row]:
 class Scan:
     """The rows as far as the cache knows them, and what `validate()` still has to check."""
 
-    cache_file: Path
+    cache_files: dict[str, Path]  # each library folder's cache file
     signature: str
     files: list[Row]  # each file's own row, before the duplicate-id rule
-    cached: dict[str, Row] = field(default_factory=dict)  # the whole cache, other libraries' rows too
 
     @property
     def rows(self) -> list[Row]:
@@ -136,14 +139,15 @@ class Scan:
 
 def scan(dirs: list[Path], cache_folder: Path | None = None) -> Scan:
     """Every file of the library, each from the cache when its stat still matches, else pending."""
-    cache_file = _cache_path(cache_folder)
     signature = code_signature()
-    cached, written_ns = _read_cache(cache_file, signature)
+    cache_files = {str(d): _cache_file(cache_folder, str(d)) for d in dirs}
+    caches = {d: _read_cache(f, signature) for d, f in cache_files.items()}
     rows = []
-    for path, st in _listing(dirs):
+    for folder, path, st in _listing(dirs):
         if st is None:
             rows.append(Row(path, problems=((1, 1, MISSING_FOLDER),)))
             continue
+        cached, written_ns = caches[folder]
         hit = cached.get(path)
         if (
             hit is not None
@@ -153,7 +157,7 @@ def scan(dirs: list[Path], cache_folder: Path | None = None) -> Scan:
             rows.append(hit)
         else:
             rows.append(Row(path, st.st_size, st.st_mtime_ns, title=Path(path).name, pending=True))
-    return Scan(cache_file, signature, rows, cached)
+    return Scan(cache_files, signature, rows)
 
 
 def row_of(entry: Loaded, st: os.stat_result) -> Row:
@@ -218,17 +222,19 @@ def validate(found: Scan) -> list[Row]:
 
 
 def _save(found: Scan, rows: list[Row], now_ns: int) -> None:
-    """These rows, and as many as fit of the cache's others (a trainer who starts with another
-    --library now and then should not revalidate either library every time)."""
-    mine = {r.path: r for r in rows if not r.pending and r.size >= 0}
-    others = [r for path, r in found.cached.items() if path not in mine][:max(0, MAX_ROWS - len(mine))]
-    kept = [asdict(r) for r in [*mine.values(), *others]]
-    data = {"format": FORMAT, "code": found.signature, "written_ns": now_ns, "rows": kept}
-    target = found.cache_file
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        partial.replace(target)  # whole or not at all, whichever app writes last
-    except OSError:
-        pass  # a read-only cache folder: the next start validates again
+    """Each folder's rows in its own cache file, whole or not at all (whichever app writes last)."""
+    by_folder: dict[str, list[dict]] = {folder: [] for folder in found.cache_files}
+    for r in rows:
+        folder = str(Path(r.path).parent)
+        if not r.pending and r.size >= 0 and folder in by_folder:
+            by_folder[folder].append(asdict(r))
+    for folder, kept in by_folder.items():
+        data = {"format": FORMAT, "code": found.signature, "folder": folder, "written_ns": now_ns, "rows": kept}
+        target = found.cache_files[folder]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            partial.replace(target)
+        except OSError:
+            pass  # a read-only cache folder: the next start validates again

@@ -13,7 +13,6 @@ front end can build a service before its first frame.
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +35,8 @@ SEEDS = range(1, 1_000_000)
 
 
 def new_seed() -> int:
+    import secrets  # here: the app builds a service before its first frame
+
     return SEEDS.start + secrets.randbelow(len(SEEDS))
 
 

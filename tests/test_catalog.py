@@ -113,8 +113,8 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path):
     folder = _library(tmp_path, copies=2)
     _age(folder)
     cache = tmp_path / "cache"
-    cache.mkdir()
-    target = cache / "library-rows.json"
+    target = catalog._cache_file(cache, str(folder))
+    target.parent.mkdir(parents=True)
     for junk in ("{not json", json.dumps({"format": 1, "code": "another breachdrill", "written_ns": 0, "rows": []}),
                  json.dumps({"format": 1, "code": catalog.code_signature(), "written_ns": "x", "rows": [{"path": 1}]})):
         target.write_text(junk)

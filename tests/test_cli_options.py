@@ -243,3 +243,15 @@ def test_the_app_refuses_a_database_folder_from_the_environment_that_is_not_ther
         f"breachdrill: error: BREACHDRILL_DB {missing}: no such folder {missing.parent} "
         "(create it first, or choose another database)")
     assert not missing.parent.exists()
+
+
+def test_the_app_fast_path_reads_the_app_options_as_the_full_parser_does():
+    """`breachdrill --db X --library D` skips building every command's parser; it must read
+    exactly what the parser would, and leave anything else to it."""
+    from tui.cli import _app_options, build_parser
+
+    for argv in ([], ["--db", "a.db"], ["--db=a.db", "--library", "x", "--library=y"], ["--library", "x", "--db", "b"]):
+        args = build_parser().parse_args(argv)
+        assert _app_options(argv) == (args.app_db, args.app_library), argv
+    for argv in (["--db"], ["--db", "--library", "x"], ["--help"], ["scenarios", "list"], ["--lib", "x"], ["--db="]):
+        assert _app_options(argv) is None, argv

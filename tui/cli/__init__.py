@@ -76,8 +76,33 @@ def use_top_level_options(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # `breachdrill` alone opens the app without building every command's parser first.
-    return _guarded(lambda: _open_app(None, []) if not argv else _run(build_parser(), argv))
+    # `breachdrill [--db X] [--library D ...]` opens the app without building every command's
+    # parser (and importing every command) first.
+    app_only = _app_options(argv)
+    return _guarded(lambda: _open_app(*app_only) if app_only is not None else _run(build_parser(), argv))
+
+
+def _app_options(argv: list[str]) -> tuple[str | None, list[str]] | None:
+    """(db, library folders) when the arguments are only the app's own options, each with its
+    value; None for anything else (a command, --help, a missing value), which the full parser
+    handles and reports."""
+    db, library, i = None, [], 0
+    while i < len(argv):
+        flag, eq, value = argv[i].partition("=")
+        if flag not in ("--db", "--library"):
+            return None
+        if not eq:
+            if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                return None
+            value, i = argv[i + 1], i + 1
+        if not value:
+            return None
+        if flag == "--db":
+            db = value
+        else:
+            library.append(value)
+        i += 1
+    return db, library
 
 
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:

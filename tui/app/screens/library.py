@@ -174,7 +174,7 @@ class LibraryScreen(Screen):
                 self.select_path is not None and r.path == self.select_path
             ):
                 table.move_cursor(row=table.row_count - 1)
-        self.preview()
+        self.call_after_refresh(self.preview)  # the rows first: the preview is painted a frame later
 
     def highlighted(self) -> Row | None:
         table = self.query_one(DataTable)
