@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from ..jsontext import scalar
 from ..scorecard import Finding
 from .aar import ARCHIVED_NOTICE, capability_of, corrections
 
@@ -81,26 +82,7 @@ def _csv_cell(value: object) -> str:
 
 
 _json_str = json.encoder.encode_basestring  # ensure_ascii=False, as the export writes
-
-
-def _json_value(value: object) -> str:
-    if isinstance(value, str):
-        return _json_str(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, float):
-        if value != value:
-            return "NaN"
-        if value in (float("inf"), float("-inf")):
-            return "Infinity" if value > 0 else "-Infinity"
-        return float.__repr__(value)
-    return json.dumps(value, ensure_ascii=False)  # not a type the rows hold: json's own way
+_json_value = scalar
 
 
 _JSON_KEYS = tuple(f"\n    {_json_str(c)}: " for c in COLUMNS)

@@ -103,25 +103,17 @@ def _json_rows(rows: list[dict]) -> str:
     drills in a fraction of a second rather than seconds)."""
     import json
 
+    from scoring.jsontext import scalar
+
     encode = json.encoder.encode_basestring
 
     def value(v, indent: str) -> str:
-        if isinstance(v, str):
-            return encode(v)
-        if v is True:
-            return "true"
-        if v is False:
-            return "false"
-        if v is None:
-            return "null"
-        if isinstance(v, int):
-            return int.__repr__(v)
-        if isinstance(v, float):
-            return float.__repr__(v) if v - v == 0 else json.dumps(v)  # NaN and infinities as json writes them
         if isinstance(v, list):
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + value(x, inner) for x in v) + "\n" + indent + "]" if v else "[]"
-        return json.dumps(v, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+        if isinstance(v, dict):
+            return json.dumps(v, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+        return scalar(v)
 
     if not rows:
         return "[]"
