@@ -93,6 +93,12 @@ class DrillService:
 
     # --- the library ---------------------------------------------------------------------------
 
+    def check_library(self) -> None:
+        """A folder the user named that is not there is a typo: one line, before anything is read."""
+        for folder in self.library:
+            if not Path(folder).is_dir():
+                raise BreachdrillError(f"--library {folder}: no such directory")
+
     def db_path(self) -> Path:
         from .dbfile import resolve_path
 

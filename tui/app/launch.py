@@ -133,21 +133,17 @@ def run_app(db: str | None = None, library: list[str] | None = None) -> int:
     are warned about on stderr and do not keep the app from starting."""
     import sys
 
-    from scenarios.errors import BreachdrillError
     from scoring.dbfile import check_named
 
     warnings = env_warnings(dict(os.environ))
     for line in warnings:  # on stderr for a log, and in the app, where the screen hides stderr
         print(f"breachdrill: warning: {line}", file=sys.stderr)
-    library = library or []
-    for folder in library:
-        if not Path(folder).is_dir():
-            raise BreachdrillError(f"--library {folder}: no such directory")
+    services = build_services(db=db, library=library)
+    services.check_library()
     if db:
         check_named(db)  # one line now rather than a toast after the first frame
     elif os.environ.get(ENV_PREFIX + "DB"):
         check_named(os.environ[ENV_PREFIX + "DB"], f"{ENV_PREFIX}DB")
-    services = build_services(db=db, library=library)
     services.settings.warnings = warnings
     app = build_app(services)
     try:

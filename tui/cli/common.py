@@ -33,15 +33,10 @@ def service(args: argparse.Namespace):
 
     from scoring.drills import DrillService
 
-    for folder in getattr(args, "library", []):
-        if not Path(folder).is_dir():
-            raise CliError(f"--library {folder}: no such directory")
     db = getattr(args, "db", None)
-    return DrillService(db=Path(db).expanduser() if db else None, library=list(getattr(args, "library", [])))
-
-
-def library_dirs(args: argparse.Namespace):
-    return service(args).library_dirs()
+    drills = DrillService(db=Path(db).expanduser() if db else None, library=list(getattr(args, "library", [])))
+    drills.check_library()
+    return drills
 
 
 def resolve_scenario(ref: str, args: argparse.Namespace):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..text import literal
-from .common import CliError, add_library_option, library_dirs, parse_seed, print_json, resolve_scenario
+from .common import CliError, add_library_option, parse_seed, print_json, resolve_scenario, service
 from .generate import add_generate
 
 DEFAULT_SEED = 1
@@ -55,9 +55,7 @@ def _summary(entry) -> dict:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from scenarios.library import discover
-
-    entries = discover(library_dirs(args))
+    entries = service(args).discover()
     valid = [e for e in entries if e.ok]
     invalid = [e for e in entries if not e.ok]
     if args.json:
@@ -96,14 +94,14 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from scenarios.library import discover, load_files
+    from scenarios.library import load_files
     from scenarios.loader import playbook_problems
 
     if args.paths:
         entries = load_files(_files(args.paths))
         problems = []
     else:
-        entries = discover(library_dirs(args))
+        entries = service(args).discover()
         problems = playbook_problems()
     problems += [p for e in entries for p in e.problems]
     for problem in problems:
