@@ -214,5 +214,8 @@ class DrillService:
                 return path
         except OSError as exc:
             raise SaveError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        save_text(path, generated.text)
+        try:
+            save_text(path, generated.text)
+        except FileExistsError:  # written by another app meanwhile: judged as any file already there
+            return self.save_generated(generated, folder)
         return path
