@@ -6,3 +6,7 @@ from __future__ import annotations
 class BreachdrillError(Exception):
     """A problem the user can fix (a file, a flag, an id, a database): its message is the one
     line they see, saying where. Front ends print or show it as it is, never a traceback."""
+
+
+class ExerciseError(BreachdrillError, ValueError):
+    """A command that does not fit the drill's state; the message names the team and inject."""

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from scenarios.content_cache import ContentCache
-from scenarios.exercise import DrillStarted, Event, snapshot_scenario
+from scenarios.events import DrillStarted, Event
 from scenarios.model import Playbook, Scenario
 from scenarios.playbook import Key
+from scenarios.scenario_index import snapshot_scenario
 
 from .score import score
 from .scorecard import Scorecard

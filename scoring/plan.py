@@ -11,10 +11,10 @@ from typing import Any, NamedTuple, get_args
 
 from scenarios.conditions import describe
 from scenarios.content_cache import ContentCache, content_id
-from scenarios.exercise import index
 from scenarios.guide import guide_answer, is_scored
 from scenarios.model import Capability, Phase, Scenario
 from scenarios.playbook import NOTIFY, Key
+from scenarios.scenario_index import index
 
 WEIGHTS = {"steps": 35.0, "escalation": 25.0, "sequence": 15.0, "harms": 25.0, "timeliness": 10.0}
 DEFAULT_LIMIT = 300  # seconds, when an inject sets no `limit`

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from scenarios.exercise import Answer, DrillState, Event, TeamState, state
+from scenarios.drillstate import Answer, DrillState, TeamState, state
+from scenarios.events import Event
 from scenarios.playbook import SEVERITY_POINTS, Key
 
 from . import plan as _plans

@@ -33,7 +33,8 @@ from .dbfile import (
 )
 
 if TYPE_CHECKING:
-    from scenarios.exercise import DrillStarted, Event, Exercise
+    from scenarios.events import DrillStarted, Event
+    from scenarios.exercise import Exercise
     from scenarios.model import Scenario
 
 __all__ = ["ENV_VAR", "SCHEMA_VERSION", "Store", "StoreError", "DrillRow", "default_path", "resolve_path"]
@@ -226,7 +227,7 @@ def _event_list():
     imported on first use: `results list` and the app's first look at the file need neither."""
     from pydantic import TypeAdapter
 
-    from scenarios.exercise import Event
+    from scenarios.events import Event
 
     return TypeAdapter(list[Event])
 
@@ -517,7 +518,7 @@ class Store:
         """Stored payloads as events: the snapshot event on its own (parse_event caches its
         snapshot texts), the rest as one JSON array, one call instead of one per event."""
         try:
-            from scenarios.exercise import parse_event
+            from scenarios.events import parse_event
 
             first = [parse_event(payloads[0][0])] if payloads else []
             return first + _event_list().validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
@@ -629,7 +630,7 @@ class Store:
 
 
 def _event_json(event: Event) -> str:
-    from scenarios.exercise import event_json
+    from scenarios.events import event_json
 
     return event_json(event)
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import yaml
 from _drill_fixtures import ROOT, ei_scenario_data, stl_scenario
 
-from scenarios.exercise import parse_event, state
+from scenarios.drillstate import state
+from scenarios.events import parse_event
 
 DRIVER = Path(__file__).parent / "_app_driver.py"
 

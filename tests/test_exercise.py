@@ -5,15 +5,10 @@ from __future__ import annotations
 import pytest
 from _drill_fixtures import GUIDE_TEXT, ei_scenario, play
 
-from scenarios.exercise import (
-    Exercise,
-    ExerciseError,
-    InjectReleased,
-    ResponseSubmitted,
-    event_json,
-    parse_event,
-    state,
-)
+from scenarios.drillstate import state
+from scenarios.errors import ExerciseError
+from scenarios.events import InjectReleased, ResponseSubmitted, event_json, parse_event
+from scenarios.exercise import Exercise
 
 
 class FakeClock:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 from _drill_fixtures import ei_key, ei_scenario
 
-from scenarios.exercise import Exercise, ExerciseError, parse_event, state
+from scenarios.drillstate import state
+from scenarios.errors import ExerciseError
+from scenarios.events import parse_event
+from scenarios.exercise import Exercise
 from scoring.score import score
 
 SCENARIO = ei_scenario()

@@ -34,7 +34,8 @@ def test_building_the_command_line_loads_no_domain_models():
     """Every start of `breachdrill` builds the parser first: it must stay cheap."""
     code = (
         "import sys\nfrom tui.cli import build_parser\nbuild_parser()\n"
-        "print(','.join(sorted(m for m in ('pydantic', 'faker', 'yaml', 'scenarios.exercise', 'scoring.history')"
+        "print(','.join(sorted(m for m in ('pydantic', 'faker', 'yaml', 'scenarios.events',"
+        " 'scenarios.exercise', 'scoring.history')"
         " if m in sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

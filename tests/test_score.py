@@ -19,7 +19,8 @@ from _drill_fixtures import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scenarios.exercise import Exercise, event_json, parse_event
+from scenarios.events import event_json, parse_event
+from scenarios.exercise import Exercise
 from scenarios.guide import answers as guide_answers
 from scenarios.guide import value as option_value
 from scoring import score as score_module

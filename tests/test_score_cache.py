@@ -10,10 +10,12 @@ from __future__ import annotations
 import pytest
 from _drill_fixtures import as_answers, ei_key, ei_scenario, ei_scenario_data, playbook, stl_scenario
 
-from scenarios import exercise
-from scenarios.exercise import DrillStarted, event_json, parse_event, snapshot_scenario
+from scenarios import events, scenario_index
+from scenarios.content_cache import CACHE_SIZE
+from scenarios.events import DrillStarted, event_json, parse_event
 from scenarios.guide import answers as guide_answers
 from scenarios.model import Playbook, Scenario
+from scenarios.scenario_index import snapshot_scenario
 from scoring import history
 from scoring.score import score
 from scoring.store import Store, StoreError
@@ -113,8 +115,8 @@ def test_scoring_many_stored_drills_validates_each_playbook_and_scenario_once(tm
     with Store(tmp_path / "d.db") as store:
         ids = [_store_drill(store, s, k, n, harmful=n % 3 == 0)[0]
                for n in range(12) for s, k in ((EI, EI_KEY), (STL, STL_KEY))]
-        exercise._SNAPSHOTS.clear()
-        exercise._SNAPSHOT_TEXTS.clear()
+        scenario_index._SNAPSHOTS.clear()
+        events._SNAPSHOT_TEXTS.clear()
         history._KEYS.clear()
         counted.update(playbook=0, scenario=0)
         loaded = [history.load(store, d) for d in ids]
@@ -124,14 +126,14 @@ def test_scoring_many_stored_drills_validates_each_playbook_and_scenario_once(tm
 
 
 def test_the_caches_are_bounded():
-    for n in range(exercise._CACHE_SIZE + 10):
+    for n in range(CACHE_SIZE + 10):
         data = ei_scenario_data()
         data["title"] = f"Title {n}"
         assert snapshot_scenario(
             DrillStarted(scenario=data, scenario_hash="test", seed=1, teams=["t"])
         ).title == f"Title {n}"
-    assert len(exercise._SNAPSHOTS) == exercise._CACHE_SIZE
-    assert len(exercise._SNAPSHOT_TEXTS) <= 2 * exercise._CACHE_SIZE
+    assert len(scenario_index._SNAPSHOTS) == CACHE_SIZE
+    assert len(events._SNAPSHOT_TEXTS) <= 2 * CACHE_SIZE
 
 
 def test_a_drill_started_read_through_the_text_cache_equals_a_full_decode():

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from _drill_fixtures import ROOT, as_answers, ei_key, ei_scenario
 
-from scenarios.exercise import InjectReleased, state
+from scenarios.drillstate import state
+from scenarios.events import InjectReleased
 from scenarios.guide import answers as guide_answers
 from scoring.score import score
 from scoring.store import (
@@ -342,7 +343,7 @@ def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
     conn.execute("INSERT INTO drills VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                  (drill, "test-ei-records", "t", "test", snapshot, 5, '["blue"]', "facilitated", 0,
                   "2026-11-01T00:00:00+00:00", "in-progress"))
-    from scenarios.exercise import event_json
+    from scenarios.events import event_json
 
     for seq, event in enumerate(events):
         conn.execute("INSERT INTO events VALUES (?,?,?,?,?)", (drill, seq, event.type, event.at, event_json(event)))

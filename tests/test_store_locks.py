@@ -19,7 +19,7 @@ from _drill_fixtures import ROOT, as_answers, ei_key, ei_scenario
 from _fault_support import integrity
 from helpers import run_cli
 
-from scenarios.exercise import state
+from scenarios.drillstate import state
 from scenarios.guide import answers as guide_answers
 from scoring.store import Store
 

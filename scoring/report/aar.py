@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from scenarios.conditions import describe
-from scenarios.exercise import state
+from scenarios.drillstate import state
 from scenarios.playbook import SEVERITY_POINTS
 from scenarios.render import render
 

@@ -197,7 +197,7 @@ def report_csv(drill: ScoredDrill) -> str:
     """The report as CSV: the finding rows, then, for a drill corrected since it was recorded, a
     blank line, the archived notice when it applies, and the corrections as a second table (a
     drill never corrected gives exactly the rows `results export` gives)."""
-    from scenarios.exercise import state
+    from scenarios.drillstate import state
     from scenarios.render import render
 
     text = to_csv(finding_rows(drill))

@@ -76,14 +76,11 @@ def main(argv: list[str] | None = None) -> float:
 
 
 def _empty_caches() -> None:
-    from scenarios import exercise
-    from scoring import history
-    from scoring import score as score_module
+    from scenarios import events, scenario_index
+    from scoring import history, plan
 
-    for cache in (getattr(exercise, "_SNAPSHOTS", None), getattr(exercise, "_SNAPSHOT_TEXTS", None),
-                  getattr(exercise, "_INDEXES", None), getattr(history, "_KEYS", None), score_module._PLANS):
-        if cache is not None:
-            cache.clear()
+    for cache in (scenario_index._SNAPSHOTS, events._SNAPSHOT_TEXTS, scenario_index.INDEXES, history._KEYS, plan.PLANS):
+        cache.clear()
 
 
 def stored(sizes: list[int], rounds: int = 5) -> dict[int, float]:

@@ -61,7 +61,7 @@ def register(inner) -> None:
 def changing(args: argparse.Namespace) -> Iterator[tuple[str, object]]:
     """(drill id, its Exercise), every command on it recorded in the store; the engine's and the
     store's refusals become one-line errors."""
-    from scenarios.exercise import ExerciseError
+    from scenarios.errors import ExerciseError
     from scoring.store import StoreError
 
     with open_store(args) as store:
@@ -93,8 +93,9 @@ def same_answer(kind: str, a: list[str] | str, b: list[str] | str) -> bool:
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from scenarios.exercise import ExerciseError, normalize_answer
+    from scenarios.errors import ExerciseError
     from scenarios.render import render
+    from scenarios.scenario_index import normalize_answer
     from scoring.history import drill_key
     from scoring.score import score_state
 

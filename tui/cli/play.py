@@ -65,7 +65,8 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
     """The answers file, checked against the scenario; CliError at the first problem, located.
     `flag` is how the user named the file, for the error when it is not there."""
     from scenarios import yamlsource
-    from scenarios.exercise import ExerciseError, normalize_answer
+    from scenarios.errors import ExerciseError
+    from scenarios.scenario_index import normalize_answer
 
     file = Path(path)
     if not file.exists():
@@ -167,7 +168,7 @@ def _play(exercise, planned: dict[str, dict[str, Planned]]) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from scenarios.exercise import ExerciseError
+    from scenarios.errors import ExerciseError
     from scoring.score import score_state
     from scoring.store import StoreError
 

@@ -232,7 +232,7 @@ class DebriefScreen(Screen):
 
     def record(self, command, *args) -> bool:
         """Run one of the engine's commands (each records one event); False, said, if refused."""
-        from scenarios.exercise import ExerciseError
+        from scenarios.errors import ExerciseError
         from scoring.store import StoreError
 
         try:

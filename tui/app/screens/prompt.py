@@ -50,7 +50,7 @@ class PromptScreen(ModalScreen[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#prompt-yes")
     def save(self) -> None:
-        from scenarios.exercise import ExerciseError
+        from scenarios.errors import ExerciseError
         from scoring.store import StoreError
 
         text = self.query_one("#prompt-input", Input).value.strip()
