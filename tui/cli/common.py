@@ -95,3 +95,20 @@ def write_output(text: str | Iterable[str], path: str | None, force: bool = Fals
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="the drill database (default: $BREACHDRILL_DB, else breachdrill.db in the user data folder)",
+    )
+
+
+def open_store(args: argparse.Namespace):
+    """A connection to the store this command's --db names (closed by the caller: `with`)."""
+    return service(args).open_store()
+
+
+STATUS_TEXT = {"in-progress": "in progress", "ended": "ended"}

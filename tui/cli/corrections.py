@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..text import literal
-from .common import CliError
-from .results import STATUS_TEXT, add_db_option, open_store
+from .common import STATUS_TEXT, CliError, add_db_option, open_store, service
 
 DRILL_HELP = "a drill id (or a unique start of one)"
 
@@ -58,18 +57,11 @@ def register(inner) -> None:
 
 
 @contextmanager
-def changing(args: argparse.Namespace) -> Iterator[tuple[str, object]]:
-    """(drill id, its Exercise), every command on it recorded in the store; the engine's and the
-    store's refusals become one-line errors."""
-    from scenarios.errors import ExerciseError
-    from scoring.store import StoreError
-
-    with open_store(args) as store:
-        try:
-            drill_id = store.find(args.drill)
-            yield drill_id, store.resume(drill_id)
-        except (ExerciseError, StoreError) as exc:
-            raise CliError(str(exc)) from None
+def changing(args: argparse.Namespace) -> Iterator:
+    """The drill named (a LiveDrill), every command on it recorded in the store."""
+    drills = service(args)
+    with drills.open_store() as store:
+        yield drills.resume(args.drill, store)
 
 
 def answer_text(inject, answer: list[str] | str) -> str:
@@ -96,10 +88,10 @@ def cmd_correct(args: argparse.Namespace) -> int:
     from scenarios.errors import ExerciseError
     from scenarios.render import render
     from scenarios.scenario_index import normalize_answer
-    from scoring.history import drill_key
     from scoring.score import score_state
 
-    with changing(args) as (drill_id, exercise):
+    with changing(args) as drill:
+        drill_id, exercise = drill.id, drill.exercise
         state = exercise.state
         team = state.teams.get(args.team)
         if team is None:
@@ -120,10 +112,9 @@ def cmd_correct(args: argparse.Namespace) -> int:
         old = team.answers[args.inject].answer
         if same_answer(inject.kind, old, new):
             raise CliError(f"--answer {args.answer}: that is the answer already recorded; nothing changed")
-        key = drill_key(drill_id, exercise.events[0], state.scenario)
-        before = score_state(state.scenario, key, state)[team.name].overall
+        before = score_state(state.scenario, drill.key, state)[team.name].overall
         exercise.correct(team.name, args.inject, new, args.reason)
-        after = score_state(state.scenario, key, exercise.state)[team.name].overall
+        after = score_state(state.scenario, drill.key, exercise.state)[team.name].overall
         shown = render(state.scenario, state.seed).inject(args.inject)
     lines = [
         f"Drill {drill_id}: corrected the answer of team {team.name} to inject {inject.id} ({shown.title})",
@@ -137,26 +128,26 @@ def cmd_correct(args: argparse.Namespace) -> int:
 
 
 def cmd_rename(args: argparse.Namespace) -> int:
-    with changing(args) as (drill_id, exercise):
-        if args.old in exercise.state.teams and args.new.strip() == args.old:
+    with changing(args) as drill:
+        if args.old in drill.exercise.state.teams and args.new.strip() == args.old:
             raise CliError(f"{args.new}: that is the team's name already; nothing changed")
-        event = exercise.rename(args.old, args.new)
-    print(literal(f"Drill {drill_id}: team {args.old} is now {event.name}"))
+        event = drill.exercise.rename(args.old, args.new)
+    print(literal(f"Drill {drill.id}: team {args.old} is now {event.name}"))
     return 0
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    with changing(args) as (drill_id, exercise):
-        exercise.archive(args.reason)
-    print(f"Drill {drill_id} archived: it is kept, and left out of every statistic "
-          f"(`breachdrill results restore {drill_id}` counts it again)")
+    with changing(args) as drill:
+        drill.exercise.archive(args.reason)
+    print(f"Drill {drill.id} archived: it is kept, and left out of every statistic "
+          f"(`breachdrill results restore {drill.id}` counts it again)")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with changing(args) as (drill_id, exercise):
-        exercise.restore()
-    print(f"Drill {drill_id} restored: it counts in the statistics again")
+    with changing(args) as drill:
+        drill.exercise.restore()
+    print(f"Drill {drill.id} restored: it counts in the statistics again")
     return 0
 
 
@@ -167,13 +158,8 @@ def describe(row) -> str:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from scoring.store import StoreError
-
     with open_store(args) as store:
-        try:
-            row = store.drill(args.drill)
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+        row = store.drill(args.drill)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CliError(f"delete {row.id}: no terminal to confirm on; add --yes to delete it without asking")
@@ -187,9 +173,6 @@ def cmd_delete(args: argparse.Namespace) -> int:
                     literal(f"breachdrill: nothing deleted ('{typed}' is not the drill id {row.id})"), file=sys.stderr
                 )
                 return 1
-        try:
-            store.delete(row.id)
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+        store.delete(row.id)
     print(f"Deleted drill {row.id}: {describe(row)}")
     return 0

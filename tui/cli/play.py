@@ -18,13 +18,14 @@ from typing import Any
 from ..text import literal
 from .common import (
     CliError,
+    add_db_option,
     add_library_option,
     print_json,
     resolve_scenario,
     seed_option,
     service,
 )
-from .results import add_db_option, format_scorecard, open_store
+from .scorecard_text import format_scorecard
 
 DEFAULT_TEAM = "team-1"
 ANSWER_FIELDS = ("answer", "seconds", "mark")
@@ -168,9 +169,7 @@ def _play(exercise, planned: dict[str, dict[str, Planned]]) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from scenarios.errors import ExerciseError
     from scoring.score import score_state
-    from scoring.store import StoreError
 
     seed = seed_option(args.seed)
     teams, several = _teams(args)
@@ -178,15 +177,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     scenario, key = loaded.scenario, loaded.key
     planned = {team: read_answers(file, scenario, flag) for team, file, flag in teams}
 
-    with open_store(args) as store:
-        try:
-            drill = service(args).start(loaded, teams=list(planned), seed=seed, mode="practice", timed=args.timed,
-                                        store=store)
-            drill_id, exercise = drill.id, drill.exercise
-            _play(exercise, planned)
-            exercise.end()
-        except (StoreError, ExerciseError) as exc:
-            raise CliError(str(exc)) from None
+    drills = service(args)
+    with drills.open_store() as store:
+        drill = drills.start(loaded, teams=list(planned), seed=seed, mode="practice", timed=args.timed, store=store)
+        drill_id, exercise = drill.id, drill.exercise
+        _play(exercise, planned)
+        exercise.end()
     scored = score_state(scenario, key, exercise.state)
     cards = [scored[team] for team in planned]
     head = {"drill_id": drill_id, "scenario_id": scenario.id, "seed": seed}

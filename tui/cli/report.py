@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import add_output_options, write_output
-from .results import add_db_option, load_drill, open_store
+from .common import add_db_option, add_output_options, open_store, write_output
+from .results import load_drill
 
 
 def register(sub) -> None:

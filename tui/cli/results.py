@@ -1,23 +1,12 @@
-"""`breachdrill results list | show`: drills in the store and their scorecards.
-
-Also the scorecard as text, which `breachdrill play` prints too.
-"""
+"""`breachdrill results list | show | export`: drills in the store and their scorecards."""
 
 from __future__ import annotations
 
 import argparse
 
 from ..text import literal
-from .common import CliError, add_output_options, print_json, write_output
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=None,
-        help="the drill database (default: $BREACHDRILL_DB, else breachdrill.db in the user data folder)",
-    )
+from .common import STATUS_TEXT, add_db_option, add_output_options, open_store, print_json, write_output
+from .scorecard_text import format_scorecard
 
 
 def register(sub) -> None:
@@ -49,18 +38,6 @@ def register(sub) -> None:
 
     from .corrections import register as register_corrections  # correct, rename, archive, restore, delete
     register_corrections(inner)
-
-
-def open_store(args: argparse.Namespace):
-    from scoring.store import Store, StoreError
-
-    try:
-        return Store(args.db)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-
-
-STATUS_TEXT = {"in-progress": "in progress", "ended": "ended"}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -139,12 +116,8 @@ def _team_names(teams: str) -> str:
 def load_drill(store, ref: str):
     """A stored drill, scored against its own snapshots; its summary cache refreshed."""
     from scoring.history import load, refresh
-    from scoring.store import StoreError
 
-    try:
-        drill = load(store, ref)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
+    drill = load(store, ref)
     refresh(store, drill)
     return drill
 
@@ -164,37 +137,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_scorecard(card) -> str:
-    """A scorecard as text: overall, dimensions, ratings, phases, findings, free answers."""
-    out = [f"Team {card.team}: {card.overall:.1f} / 100", "", "Dimensions"]
-    for name, value in card.dimensions.items():
-        out.append(f"  {name:<12} {value:5.1f}   weight {card.weights[name]:.0f}%")
-    if card.ratings:
-        out += ["", "Ratings (HSEEP)"]
-        for cap, r in card.ratings.items():
-            out.append(f"  {r.rating}  {r.score:5.1f}  {cap}: {r.meaning}")
-    asked = {p: s for p, s in card.phases.items() if s.asked}
-    if asked:
-        out += ["", "Phases (NIST SP 800-61)"]
-        for phase, s in asked.items():
-            out.append(f"  {phase:<34} {s.performed}/{s.asked} steps  {s.score:5.1f}")
-    out += ["", "Findings"]
-    for f in card.findings:
-        where = f" [inject {f.inject}]" if f.inject else ""
-        out.append(f"  {f.points:+6.2f}  {f.dimension:<10}  {f.message}{where}")
-        if f.source:
-            out.append(f"          {'':<10}  source: {f.source}")
-    if card.free_answers:
-        out += ["", "Free answers"]
-        for a in card.free_answers:
-            how = "the facilitator's mark" if a.method == "facilitator" else "the keyword rubric"
-            earned = ", ".join(a.credited) or "nothing"
-            out.append(f"  {a.inject}: scored by {how}; earned {earned}")
-    if card.unanswered:
-        out += ["", f"Unanswered (counted as missed): {', '.join(card.unanswered)}"]
-    return literal("\n".join(out))
-
-
 def _day(text: str):
     from datetime import date
 
@@ -207,15 +149,11 @@ def _day(text: str):
 def cmd_export(args: argparse.Namespace) -> int:
     from scoring.history import Filters, refresh_stale
     from scoring.report.tabular import export_chunks
-    from scoring.store import StoreError
-
     filters = Filters(args.scenario, args.violation, args.jurisdiction, args.team, args.since, args.until)
     with open_store(args) as store:
-        try:
-            refresh_stale(store)  # summaries behind their events, and export rows never cached
-            # Each team's rows as cached with its summary, streamed from one query and written
-            # as they come: memory stays flat, time is the text's.
-            write_output(export_chunks(store, filters, args.format), args.output, args.force)
-        except StoreError as exc:  # a drill that cannot be read: no half file is left (save_text)
-            raise CliError(str(exc)) from None
+        refresh_stale(store)  # summaries behind their events, and export rows never cached
+        # Each team's rows as cached with its summary, streamed from one query and written as
+        # they come: memory stays flat, time is the text's. A drill that cannot be read leaves
+        # no half file (save_text).
+        write_output(export_chunks(store, filters, args.format), args.output, args.force)
     return 0
