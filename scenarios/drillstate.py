@@ -77,6 +77,7 @@ class DrillState:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (event position, why)
     archived: bool = False
     scoreboard_hidden: bool = False
+    debrief_shared: bool = False  # players' terminals may show the scores
     corrections: list[Correction] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -167,7 +168,9 @@ def check_event(state: DrillState, event: Event) -> Any:
         raise ExerciseError("the drill is already archived")
     if kind == "restored" and not state.archived:
         raise ExerciseError("the drill is not archived")
-    if kind in ("archived", "restored", "scoreboard-set"):
+    if kind == "debrief-shared" and state.debrief_shared:
+        raise ExerciseError("the debrief is already open to the players")
+    if kind in ("archived", "restored", "scoreboard-set", "debrief-shared"):
         return None
     if kind == "drill-started":
         raise ExerciseError("the drill has already started")
@@ -233,6 +236,8 @@ def apply_event(state: DrillState, event: Event, checked: Any = None) -> None:
             Correction(event.at, kind, None, None, None, None, getattr(event, "reason", "")))
     elif kind == "scoreboard-set":
         state.scoreboard_hidden = event.hidden
+    elif kind == "debrief-shared":
+        state.debrief_shared = True
     elif kind == "paused":
         state.status, state.paused_at = "paused", event.at
     elif kind == "resumed":
@@ -267,7 +272,14 @@ def state(events: Iterable[Event], scenario: Scenario | None = None) -> DrillSta
     if first is None or first.type != "drill-started":
         raise ExerciseError("a drill's events must begin with drill-started")
     current = _initial(first, scenario)
-    for position, event in enumerate(it, start=1):
+    fold(current, it, start=1)
+    return current
+
+
+def fold(current: DrillState, events: Iterable[Event], start: int) -> None:
+    """Apply events (the first at position `start`) to a state, skipping the ones that do not
+    fit it, as `state` does: also how a live drill catches up with other terminals' events."""
+    for position, event in enumerate(events, start=start):
         current.events += 1
         try:
             checked = check_event(current, event)
@@ -275,6 +287,5 @@ def state(events: Iterable[Event], scenario: Scenario | None = None) -> DrillSta
             current.skipped.append((position, str(exc)))
             continue
         apply_event(current, event, checked)
-    return current
 
 

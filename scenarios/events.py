@@ -112,9 +112,16 @@ class ScoreboardSet(_Event):
     hidden: bool
 
 
+class DebriefShared(_Event):
+    """The facilitator opened the debrief to the players' own terminals: until then a player
+    sees its team's injects and answers, never a score."""
+
+    type: Literal["debrief-shared"] = "debrief-shared"
+
+
 Event = Annotated[
     DrillStarted | InjectReleased | ResponseSubmitted | FreeMarked | Paused | Resumed | Ended
-    | AnswerCorrected | TeamRenamed | Archived | Restored | ScoreboardSet,
+    | AnswerCorrected | TeamRenamed | Archived | Restored | ScoreboardSet | DebriefShared,
     Field(discriminator="type"),
 ]
 CORRECTIONS = ("answer-corrected", "team-renamed", "archived", "restored")

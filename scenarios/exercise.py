@@ -9,11 +9,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .drillstate import apply_event, check_event, find_team, state
+from .drillstate import apply_event, check_event, find_team, fold, state
 from .errors import ExerciseError
 from .events import (
     AnswerCorrected,
     Archived,
+    DebriefShared,
     DrillStarted,
     Ended,
     Event,
@@ -83,6 +84,12 @@ class Exercise:
             record(started)
         return cls([started], scenario, record, clock)
 
+    def sync(self, events: list[Event]) -> None:
+        """Take in the events other terminals recorded since this one's last (in the store's
+        order), exactly as a fresh fold of the whole log would."""
+        fold(self.state, events, start=len(self.events))
+        self.events.extend(events)
+
     def _add(self, event: Event) -> Event:
         checked = check_event(self.state, event)
         if self._record is not None:
@@ -143,6 +150,10 @@ class Exercise:
 
     def set_scoreboard(self, hidden: bool) -> ScoreboardSet:
         return self._add(ScoreboardSet(at=self._clock(), hidden=hidden))
+
+    def share_debrief(self) -> DebriefShared:
+        """Let the players' terminals show the scores and the debrief."""
+        return self._add(DebriefShared(at=self._clock()))
 
     def inject_for(self, team: str) -> Inject | None:
         """The inject in front of a team, or None."""
