@@ -2,8 +2,10 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 
 import pytest
+from _postgres import failing_clearly, fresh_database, session_server
 from helpers import FIXTURES
 
 # The library's row cache (scenarios/catalog.py) goes to the user cache folder: for every test and
@@ -15,3 +17,18 @@ atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 @pytest.fixture
 def minimal_text() -> str:
     return (FIXTURES / "minimal.yaml").read_text()
+
+
+# A real PostgreSQL server for the whole session (BREACHDRILL_TEST_POSTGRES, else one started here by
+# .ci/postgres): never skipped; a missing server fails the test with one line saying why.
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with failing_clearly(), session_server() as server:
+        yield server.url
+
+
+# One test's own empty database on that server, dropped after it.
+@pytest.fixture
+def postgres_db(postgres_url: str) -> Iterator[str]:
+    with failing_clearly(), fresh_database(postgres_url) as url:
+        yield url
