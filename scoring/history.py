@@ -1,19 +1,19 @@
 """Drills across time: each team's result, filters, trends and the steps most often missed.
 
-Reading 100,000 drills must be quick, so each team's scorecard is summarised into the store's
-`summaries` table when it is scored (with its misses, and its rows as `results export` writes
-them), and reused while no newer event exists and the scorer is the same version. A summary is
-only ever a cache: `rebuild()` makes it again from the events. Every query Review sends reads
-an index range it can stop early in (scoring.store's migration 4 says which), so opening it
-costs about the same on 100 drills as on 100,000.
+Reading 100,000 drills must be quick, so each team's scorecard is summarised into the store
+when it is scored (with its misses, and its rows as `results export` writes them), and reused
+while no newer event exists and the scorer is the same version. A summary is only ever a cache:
+`rebuild()` makes it again from the events. The store owns the schema and every query
+(scoring.store.summary_reads: each an index range it can stop early in, so Review opens as
+quickly on 100,000 drills as on 100); this module asks for rows by name and makes them into
+results, trends and counts.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import dataclass, field
 
 from scenarios.content_cache import ContentCache
 from scenarios.events import DrillStarted, Event
@@ -23,7 +23,7 @@ from scenarios.scenario_index import snapshot_scenario
 
 from .score import score
 from .scorecard import Scorecard
-from .store import DrillRow, Store, StoreError
+from .store import NO_FILTERS, DrillRow, Filters, Store, StoreError  # callers build history.Filters
 
 # Bump when scoring rules change: every cached summary is then rebuilt from its events.
 SCORER_VERSION = "2"  # 2: order injects score order only, discussion injects unscored, permitted contacts
@@ -67,36 +67,6 @@ class TeamResult:
     overall: float
     dimensions: dict[str, float]
     ratings: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Filters:
-    scenario: str | None = None
-    violation: str | None = None
-    jurisdiction: str | None = None
-    team: str | None = None
-    since: date | None = None
-    until: date | None = None
-
-    def where(self, team: str = "s.team") -> tuple[str, tuple]:
-        """The SQL condition on drills `d` and the team column given, with its parameters.
-        Archived drills (test runs) are never counted."""
-        terms, params = ["d.archived = 0"], []
-        for column, value in (("d.scenario_id", self.scenario), ("d.violation", self.violation),
-                              ("d.jurisdiction", self.jurisdiction), (team, self.team)):
-            if value is not None:
-                terms.append(f"{column} = ?")
-                params.append(value)
-        # created is an ISO time ("2026-08-29T10:00:00+00:00"): its day is on or after `since`
-        # exactly when the text sorts at or after the day's, and on or before `until` when it
-        # sorts before the next day's. Compared whole, the (archived, created) index serves it.
-        if self.since is not None:
-            terms.append("d.created >= ?")
-            params.append(self.since.isoformat())
-        if self.until is not None and self.until < date.max:
-            terms.append("d.created < ?")
-            params.append((self.until + timedelta(days=1)).isoformat())
-        return " AND ".join(terms), tuple(params)
 
 
 def load(store: Store, ref: str) -> ScoredDrill:
@@ -197,20 +167,10 @@ def refresh(store: Store, drill: ScoredDrill) -> None:
         pass
 
 
-# Stale drills, by two index reads that cost nothing while every summary is fresh: the partial
-# index of drills behind their events (drills_unscored), and the other scorers' range of
-# drills_scored_by (`!=` could use no index).
-_STALE = """SELECT id FROM (
-    SELECT id, created, rowid AS r FROM drills WHERE scored_upto != events - 1
-    UNION SELECT id, created, rowid FROM drills WHERE scored_by < ?1
-    UNION SELECT id, created, rowid FROM drills WHERE scored_by > ?1)
-    ORDER BY created DESC, r DESC"""
-
-
 def stale(store: Store) -> list[str]:
     """Drills whose summaries are missing, behind their events or from another scorer version,
     newest first (the ones Review lists first are rebuilt first)."""
-    return [r[0] for r in store.query(_STALE, (SCORER_VERSION,))]
+    return store.stale_drill_ids(SCORER_VERSION)
 
 
 def unexported(store: Store) -> list[str]:
@@ -218,9 +178,7 @@ def unexported(store: Store) -> list[str]:
     (a store from before they were cached, or a new export layout), newest first."""
     from .report.tabular import LAYOUT
 
-    return [r[0] for r in store.query(
-        """SELECT id FROM drills WHERE results > 0 AND exported != ? AND scored_upto = events - 1
-           AND scored_by = ? ORDER BY created DESC, rowid DESC""", (LAYOUT, SCORER_VERSION))]
+    return store.unexported_drill_ids(LAYOUT, SCORER_VERSION)
 
 
 REBUILD_BATCH = 200  # drills rescored per transaction: other writers wait for one batch at most
@@ -257,36 +215,25 @@ def refresh_stale(store: Store) -> int:
     return rebuild(store, stale(store) + unexported(store))
 
 
-_FROM = "FROM summaries s JOIN drills d ON d.id = s.drill"
-# Newest drills first, from the (archived, created) index, each drill's teams from the primary
-# key of summaries: a LIMIT stops the walk (CROSS JOIN keeps drills the outer loop).
-_BY_DRILL = "FROM drills d CROSS JOIN summaries s ON s.drill = d.id"
-# One team's results newest first, from summaries(team, created).
-_BY_TEAM = "FROM summaries s CROSS JOIN drills d ON d.id = s.drill"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # SQLite's lower()
 
 
-def results(store: Store, filters: Filters = Filters(), limit: int | None = None) -> list[TeamResult]:
+def _result(row: tuple) -> TeamResult:
+    """A team result from the store's result row (its summary as JSON text, last)."""
+    *head, raw = row
+    summary = json.loads(raw)
+    return TeamResult(*head, summary["dimensions"], summary["ratings"])
+
+
+def results(store: Store, filters: Filters = NO_FILTERS, limit: int | None = None) -> list[TeamResult]:
     """Team results, newest drill first (call refresh_stale first for up-to-date scores)."""
-    where, params = filters.where()
-    sql = f"""SELECT d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction,
-                     s.team, s.overall, s.summary {_BY_DRILL} WHERE {where}
-              ORDER BY d.created DESC, d.rowid DESC, s.rowid"""
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    out = []
-    for *head, overall, raw in store.query(sql, params):
-        summary = json.loads(raw)
-        out.append(TeamResult(*head, overall, summary["dimensions"], summary["ratings"]))
-    return out
+    return [_result(r) for r in store.team_results(filters, limit)]
 
 
-def team_drills(store: Store, filters: Filters = Filters()) -> dict[str, set[str]]:
+def team_drills(store: Store, filters: Filters = NO_FILTERS) -> dict[str, set[str]]:
     """{drill id: its teams that match}, oldest drill first, as a spreadsheet reads."""
-    where, params = filters.where()
     out: dict[str, set[str]] = {}
-    for drill_id, team in store.stream(
-            f"SELECT d.id, s.team {_BY_DRILL} WHERE {where} ORDER BY d.created, d.rowid, s.rowid", params):
+    for drill_id, team in store.result_teams(filters):
         out.setdefault(drill_id, set()).add(team)
     return out
 
@@ -297,77 +244,31 @@ def export_teams(store: Store, filters: Filters, fmt: str) -> Iterator[tuple[str
     scorecards' order, as a spreadsheet reads: streamed, never held whole."""
     from .report.tabular import LAYOUT
 
-    where, params = filters.where()
-    return store.stream(
-        f"""SELECT d.id, s.team,
-                   CASE WHEN d.scored_upto = d.events - 1 AND d.scored_by = ? AND d.exported = ? THEN x.rows END
-            {_BY_DRILL} LEFT JOIN exports x ON x.drill = s.drill AND x.team = s.team AND x.format = ?
-            WHERE {where} ORDER BY d.created, d.rowid, s.rowid""",
-        (SCORER_VERSION, LAYOUT, fmt) + params)
+    return store.export_rows(filters, fmt, SCORER_VERSION, LAYOUT)
 
 
-def count(store: Store, filters: Filters = Filters()) -> tuple[int, int]:
-    """(drills, team results) matching the filters: from drills.results (each drill's number
-    of summaries, kept by the store's triggers) by an index, unless a team is chosen, when
-    its own summaries are counted (a team is in a drill once)."""
-    where, params = filters.where()
-    if filters.team is None:
-        sql = f"SELECT COUNT(*), COALESCE(SUM(d.results), 0) FROM drills d WHERE {where} AND d.results > 0"
-    else:
-        sql = f"SELECT COUNT(*), COUNT(*) {_BY_TEAM} WHERE {where}"
-    return tuple(store.query(sql, params)[0])
+def count(store: Store, filters: Filters = NO_FILTERS) -> tuple[int, int]:
+    """(drills, team results) matching the filters."""
+    return store.counts(filters)
 
 
 # Distinct values found one index seek each (a loose scan) up to this many; past it one plain
-# DISTINCT, which reads every entry once, is cheaper: a store of as many teams as drills.
+# DISTINCT, which reads every entry once, is cheaper: a store of as many teams as drills. And
+# past this many teams, trends and compare read every result in one query, not team by team.
 LOOSE_LIMIT = 500
 
 
-def _loose(store: Store, names: tuple[str, ...], first: str, after: tuple[str, ...], every: str) -> list[tuple]:
-    """Every distinct value of an index's leading columns, one index seek each (SQLite's
-    DISTINCT would read every entry): `first` finds the smallest, each of `after` in turn the
-    next one past the row found last (the first that finds one; its columns are the parameters
-    named `names`), each with LIMIT 1. Past LOOSE_LIMIT values, `every` reads them all at once."""
-    found = store.query(first)
-    out = []
-    while found:
-        if len(out) == LOOSE_LIMIT:
-            return [tuple(r) for r in store.query(every)]
-        out.append(found[0])
-        last = dict(zip(names, found[0], strict=True))
-        for sql in after:
-            if found := store.query(sql, last):
-                break
-    return out
-
-
 def _teams(store: Store) -> list[str]:
-    """The teams of drills not archived, by a loose scan of summaries' team index."""
-    def team(op: str) -> str:
-        return f"SELECT s.team {_BY_TEAM} WHERE s.team {op} AND d.archived = 0 ORDER BY s.team LIMIT 1"
-
-    every = f"SELECT DISTINCT s.team {_FROM} WHERE d.archived = 0 ORDER BY s.team"
-    return [r[0] for r in _loose(store, ("team",), team(">= ''"), (team("> :team"),), every)]
+    """The teams of drills not archived."""
+    return store.team_names(LOOSE_LIMIT)
 
 
 def choices(store: Store) -> dict[str, list[tuple[str, str]]]:
     """The values each filter can take: (value, label)."""
-    def column(name: str) -> list[tuple[str, str]]:
-        sql = f"SELECT {name} FROM drills WHERE archived = 0 AND {name} {{}} ORDER BY {name} LIMIT 1"
-        every = f"SELECT DISTINCT {name} FROM drills WHERE archived = 0 ORDER BY {name}"
-        return [(r[0], r[0]) for r in _loose(store, ("value",), sql.format("IS NOT NULL"), (sql.format("> :value"),),
-                                             every)]
-
-    # (scenario, title) pairs: the next title of the same scenario, else the next scenario's
-    # first (a row-value comparison would walk the scenario's entries).
-    pair = "SELECT scenario_id, title FROM drills WHERE archived = 0 AND {} ORDER BY scenario_id, title LIMIT 1"
     return {
-        "scenario": _loose(store, ("id", "title"), pair.format("scenario_id IS NOT NULL"),
-                           (pair.format("scenario_id = :id AND title > :title"), pair.format("scenario_id > :id")),
-                           "SELECT DISTINCT scenario_id, title FROM drills WHERE archived = 0 "
-                           "ORDER BY scenario_id, title"),
-        "violation": column("violation"),
-        "jurisdiction": column("jurisdiction"),
+        "scenario": store.scenario_choices(LOOSE_LIMIT),
+        "violation": [(v, v) for v in store.violation_choices(LOOSE_LIMIT)],
+        "jurisdiction": [(j, j) for j in store.jurisdiction_choices(LOOSE_LIMIT)],
         "team": [(t, t) for t in sorted(_teams(store), key=lambda t: (t.translate(_ASCII_LOWER), t))],
     }
 
@@ -379,25 +280,11 @@ class MissCount:
     of: int  # team-drills in the selection
 
 
-def most_missed(store: Store, filters: Filters = Filters(), limit: int = 10) -> list[MissCount]:
-    """The documented steps and escalations missed most often, with their source: unfiltered,
-    from miss_totals (kept by the store's triggers); filtered, counted in the selection."""
-    where, params = filters.where(team="m.team")
+def most_missed(store: Store, filters: Filters = NO_FILTERS, limit: int = 10) -> list[MissCount]:
+    """The documented steps and escalations missed most often, with their source."""
     of = count(store, filters)[1]
-    if filters == Filters():
-        rows = store.query("SELECT dimension, subject, label, how, source, n FROM miss_totals WHERE n > 0 "
-                           "ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?", (limit,))
-        return [MissCount(Miss(dim, subject, label, how, source), n, of)
-                for dim, subject, label, how, source, n in rows]
-    rows = store.query(
-        # Grouped by label and source too: one step id is a different guide section in each city.
-        f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
-            FROM misses m JOIN drills d ON d.id = m.drill
-            WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
-            ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?""",
-        params + (limit,),
-    )
-    return [MissCount(Miss(dim, subject, label, how, source), n, of) for dim, subject, label, how, source, n in rows]
+    return [MissCount(Miss(dim, subject, label, how, source), n, of)
+            for dim, subject, label, how, source, n in store.miss_counts(filters, limit)]
 
 
 @dataclass
@@ -406,28 +293,19 @@ class Trend:
     points: list[tuple[str, float, str]] = field(default_factory=list)  # (created, overall, scenario id)
 
 
-def trends(store: Store, filters: Filters = Filters(), last: int | None = None) -> list[Trend]:
+def trends(store: Store, filters: Filters = NO_FILTERS, last: int | None = None) -> list[Trend]:
     """Each team's overall scores in time order, oldest first; only its `last` drills if given
-    (then read team by team, newest first from summaries(team, created), `last` rows each)."""
+    (then read team by team, `last` rows each)."""
     teams = None if last is None else _chosen_teams(store, filters)
     if teams is not None:
         out = []
         for team in teams:
-            where, params = replace(filters, team=team).where()
-            rows = store.query(f"""SELECT d.created, s.overall, d.scenario_id {_BY_TEAM} WHERE {where}
-                                   ORDER BY s.created DESC, d.rowid DESC LIMIT ?""", params + (int(last),))
-            if rows:
+            if rows := store.team_trend_rows(filters, team, last):
                 out.append(Trend(team, [tuple(r) for r in reversed(rows)]))
         # Teams alike but for case in the order one query of every row would have met them.
         return sorted(out, key=lambda t: (t.team.casefold(), t.points[0][0], -len(t.points)))
-    where, params = filters.where()
-    sql = f"""SELECT s.team, d.created, s.overall, d.scenario_id,
-                     ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid DESC) AS age
-              {_FROM} WHERE {where}"""
-    if last is not None:
-        sql = f"SELECT * FROM ({sql}) WHERE age <= {int(last)}"
     by_team: dict[str, Trend] = {}
-    for team, created, overall, scenario, _ in store.query(sql + " ORDER BY 2, age DESC", params):
+    for team, created, overall, scenario in store.trend_rows(filters, last):
         by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario))
     return sorted(by_team.values(), key=lambda t: t.team.casefold())
 
@@ -442,25 +320,10 @@ def _chosen_teams(store: Store, filters: Filters) -> list[str] | None:
 
 
 def compare(store: Store, filters: Filters, scenario_id: str) -> list[TeamResult]:
-    """Each team's latest result on one scenario, best first (team by team, newest first from
-    summaries(team, scenario_id, created): a LIMIT 1 each)."""
-    columns = ("d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction, "
-               "s.team, s.overall, s.summary")
+    """Each team's latest result on one scenario, best first (team by team: one row each)."""
     teams = _chosen_teams(store, filters)
     if teams is None:
-        where, params = replace(filters, scenario=scenario_id).where()
-        rows = store.query(
-            f"""SELECT * FROM (
-                    SELECT {columns},
-                           ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid DESC) AS age
-                    {_FROM} WHERE {where})
-                WHERE age = 1""",
-            params)
+        rows = store.latest_results(filters, scenario_id)
     else:
-        rows = []
-        for team in teams:
-            where, params = replace(filters, scenario=None, team=team).where()
-            rows += store.query(f"""SELECT {columns} {_BY_TEAM} WHERE {where} AND s.scenario_id = ?
-                                    ORDER BY s.created DESC, d.rowid DESC LIMIT 1""", params + (scenario_id,))
-    latest = [TeamResult(*r[:9], json.loads(r[9])["dimensions"], json.loads(r[9])["ratings"]) for r in rows]
-    return sorted(latest, key=lambda r: (-r.overall, r.team.casefold()))
+        rows = [r for team in teams for r in store.team_latest_result(filters, team, scenario_id)]
+    return sorted((_result(r) for r in rows), key=lambda r: (-r.overall, r.team.casefold()))

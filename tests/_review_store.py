@@ -32,7 +32,8 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
     entries = [(s, k) for _, s, k in library()]
     # Drill ids are random UUIDs; seeded here so that screens showing an id repeat exactly.
     ids = random.Random(seed + 1)
-    with mock.patch("scoring.store.uuid.uuid4", lambda: uuid.UUID(int=ids.getrandbits(128))), Store(path) as store:
+    seeded = mock.patch("scoring.store.writes.uuid.uuid4", lambda: uuid.UUID(int=ids.getrandbits(128)))
+    with seeded, Store(path) as store:
         for i in range(drills):
             scenario, key = entries[i % len(entries)]
             teams = [TEAMS[(i + j) % len(TEAMS)] for j in range(1 + i % 2)]
@@ -52,6 +53,12 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
                     ex.submit(team, released.inject, answers[released.inject])
             ex.end()  # the store saves each team's scorecard summary with the end event
     return path
+
+
+def read_sql(store: Store, sql: str, params: tuple = ()) -> list[tuple]:
+    """The tests' own SQL on a store's connection (a reference query, a count): the Store takes
+    none from its callers."""
+    return store._conn.execute(sql, params).fetchall()
 
 
 def stores_dir() -> Path:

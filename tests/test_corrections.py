@@ -14,6 +14,7 @@ import time
 import pytest
 import yaml
 from _drill_fixtures import ei_key, ei_scenario, ei_scenario_data
+from _review_store import read_sql
 from helpers import ROOT, run_cli
 
 from scenarios.loader import scenario_hash
@@ -90,7 +91,7 @@ def test_correct_replaces_the_answer_and_results_show_rescores(played):
     assert first.answer == ["keep-running"], "what was first recorded stays in the log"
     # The ended drill's Review summary follows the correction in the same transaction.
     with Store(db) as store:
-        ((cached,),) = store.query("SELECT overall FROM summaries WHERE drill = ?", (drill_id,))
+        ((cached,),) = read_sql(store, "SELECT overall FROM summaries WHERE drill = ?", (drill_id,))
     assert cached == after
 
 
@@ -213,7 +214,7 @@ def test_delete_without_a_terminal_needs_yes(tmp_path):
     assert json.loads(run_cli("results", "list", "--json", "--db", str(db)).stdout) == []
     with Store(db) as store:
         for table in ("events", "summaries", "misses"):
-            assert store.query(f"SELECT COUNT(*) FROM {table} WHERE drill = ?", (drill_id,)) == [(0,)]
+            assert read_sql(store, f"SELECT COUNT(*) FROM {table} WHERE drill = ?", (drill_id,)) == [(0,)]
 
 
 def delete_on_a_terminal(db, drill_id: str, typed: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 from _drill_fixtures import as_answers, ei_key, ei_scenario
-from _review_store import build
+from _review_store import build, read_sql
 from helpers import run_cli
 
 from scenarios.guide import answers as guide_answers
@@ -83,8 +83,8 @@ def reference_export(db, filters: history.Filters | None = None, fmt: str = "csv
     filters = filters or history.Filters()
     with Store(db) as store:
         where, params = old_where(filters)
-        ids = [r[0] for r in store.query(f"SELECT d.id FROM drills d WHERE {where} ORDER BY d.created, d.rowid",
-                                         params)]
+        ids = [r[0] for r in read_sql(store, f"SELECT d.id FROM drills d WHERE {where} ORDER BY d.created, d.rowid",
+                                       params)]
         rows = [r for d in ids for r in old_finding_rows(history.load(store, d))
                 if filters.team is None or r["team"] == filters.team]
     if fmt == "csv":

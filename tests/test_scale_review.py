@@ -13,12 +13,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from _review_store import build
+from _review_store import build, read_sql
 
 from scoring import history
 from scoring.dbfile import APPLICATION_ID, SCHEMA_VERSION
 from scoring.history import Filters, Miss, MissCount, TeamResult, Trend
-from scoring.store import MIGRATIONS, Store, _statements
+from scoring.store import MIGRATIONS, Store, statements
 
 # --- the queries Review sent before migration 4 (kept verbatim: the reference) ----------------
 
@@ -49,7 +49,7 @@ def old_results(store, filters, limit=None):
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     out = []
-    for *head, overall, raw in store.query(sql, params):
+    for *head, overall, raw in read_sql(store, sql, params):
         summary = json.loads(raw)
         out.append(TeamResult(*head, overall, summary["dimensions"], summary["ratings"]))
     return out
@@ -57,18 +57,18 @@ def old_results(store, filters, limit=None):
 
 def old_count(store, filters):
     where, params = old_where(filters)
-    return tuple(store.query(f"SELECT COUNT(DISTINCT d.id), COUNT(*) {_FROM} WHERE {where}", params)[0])
+    return tuple(read_sql(store, f"SELECT COUNT(DISTINCT d.id), COUNT(*) {_FROM} WHERE {where}", params)[0])
 
 
 def old_choices(store):
     return {
-        "scenario": sorted(tuple(r) for r in store.query(
+        "scenario": sorted(tuple(r) for r in read_sql(store,
             "SELECT DISTINCT scenario_id, title FROM drills WHERE archived = 0 ORDER BY scenario_id")),
-        "violation": [(r[0], r[0]) for r in store.query(
+        "violation": [(r[0], r[0]) for r in read_sql(store,
             "SELECT DISTINCT violation FROM drills WHERE archived = 0 ORDER BY 1")],
-        "jurisdiction": [(r[0], r[0]) for r in store.query(
+        "jurisdiction": [(r[0], r[0]) for r in read_sql(store,
             "SELECT DISTINCT jurisdiction FROM drills WHERE archived = 0 ORDER BY 1")],
-        "team": [(r[0], r[0]) for r in store.query(
+        "team": [(r[0], r[0]) for r in read_sql(store,
             f"SELECT DISTINCT s.team {_FROM} WHERE d.archived = 0 ORDER BY lower(s.team), s.team")],
     }
 
@@ -76,7 +76,7 @@ def old_choices(store):
 def old_most_missed(store, filters, limit=10):
     where, params = old_where(filters, team="m.team")
     of = old_count(store, filters)[1]
-    rows = store.query(
+    rows = read_sql(store,
         f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
             FROM misses m JOIN drills d ON d.id = m.drill
             WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
@@ -94,14 +94,14 @@ def old_trends(store, filters, last=None):
     if last is not None:
         sql = f"SELECT * FROM ({sql}) WHERE age <= {int(last)}"
     by_team = {}
-    for team, created, overall, scenario, _ in store.query(sql + " ORDER BY 2, age DESC", params):
+    for team, created, overall, scenario, _ in read_sql(store, sql + " ORDER BY 2, age DESC", params):
         by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario))
     return sorted(by_team.values(), key=lambda t: t.team.casefold())
 
 
 def old_compare(store, filters, scenario_id):
     where, params = old_where(replace(filters, scenario=scenario_id))
-    rows = store.query(
+    rows = read_sql(store,
         f"""SELECT * FROM (
                 SELECT d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction, s.team,
                        s.overall, s.summary,
@@ -115,7 +115,7 @@ def old_compare(store, filters, scenario_id):
 
 
 def old_stale(store):
-    return [r[0] for r in store.query(
+    return [r[0] for r in read_sql(store,
         "SELECT id FROM drills WHERE scored_upto != events - 1 OR scored_by != ? ORDER BY created DESC, rowid DESC",
         (history.SCORER_VERSION,))]
 
@@ -213,7 +213,7 @@ def test_with_more_values_than_seeks_pay_for_one_query_reads_them_all_the_same(d
 
 def test_the_counters_follow_every_event_and_every_rebuild(db):
     with Store(db) as store:
-        missing = {r[0] for r in store.query("SELECT drill FROM misses")}
+        missing = {r[0] for r in read_sql(store, "SELECT drill FROM misses")}
         ended = [r for r in store.drills() if r.status == "ended" and not r.archived and r.id in missing]
         assert len(ended) >= 3
         before = history.most_missed(store, limit=1000)
@@ -371,7 +371,7 @@ def test_a_schema_3_store_is_migrated_with_every_answer_the_same(db, tmp_path):
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute("BEGIN")
     for version in (1, 2, 3):
-        for statement in _statements(MIGRATIONS[version]):
+        for statement in statements(MIGRATIONS[version]):
             conn.execute(statement)
         conn.execute("INSERT INTO schema_version VALUES (?, '2026-11-01T00:00:00+00:00')", (version,))
     conn.execute("ATTACH ? AS played", (str(db),))
@@ -381,12 +381,12 @@ def test_a_schema_3_store_is_migrated_with_every_answer_the_same(db, tmp_path):
     conn.execute("DETACH played")
     conn.close()
     with Store(old) as migrated, Store(db) as played:
-        assert migrated.query("SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION == 4
+        assert read_sql(migrated, "SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION == 4
         for filters in FILTERS:
             assert history.results(migrated, filters) == history.results(played, filters)
             assert history.count(migrated, filters) == history.count(played, filters)
         assert_same_as_before(migrated)
         assert history.stale(migrated) == history.stale(played)
-        scored = migrated.query("SELECT COUNT(*) FROM drills WHERE results > 0")[0][0]
+        scored = read_sql(migrated, "SELECT COUNT(*) FROM drills WHERE results > 0")[0][0]
         assert len(history.unexported(migrated)) == scored
     assert_counters_exact(old)

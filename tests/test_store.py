@@ -355,6 +355,7 @@ def test_a_version_1_database_is_migrated_with_nothing_lost(tmp_path):
         assert store.events(drill) == events
         resumed = store.resume(drill)
         assert resumed.state.teams["blue"].answers["detect"].answer == ["isolate-and-call"]
-        placed = store.query("SELECT violation, jurisdiction FROM drills")[0]
+    with sqlite3.connect(db) as conn:
+        placed = conn.execute("SELECT violation, jurisdiction FROM drills").fetchone()
         assert placed == (SCENARIO.violation, SCENARIO.jurisdiction)
-        assert store.query("SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION
+        assert conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION

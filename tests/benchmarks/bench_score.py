@@ -88,7 +88,7 @@ def stored(sizes: list[int], rounds: int = 5) -> dict[int, float]:
     import statistics
     import tempfile
 
-    from _review_store import build, multiply
+    from _review_store import build, multiply, read_sql
 
     from scoring import history
     from scoring.store import Store
@@ -100,9 +100,9 @@ def stored(sizes: list[int], rounds: int = 5) -> dict[int, float]:
         for size in sizes:
             path = multiply(template, root / f"drills-{size}.db", size)
             with Store(path) as store:
-                ids = [r[0] for r in store.query("SELECT id FROM drills ORDER BY rowid")]
+                ids = [r[0] for r in read_sql(store, "SELECT id FROM drills ORDER BY rowid")]
                 memory = [(d.scenario, d.key, d.events) for d in map(lambda i: history.load(store, i), ids)]
-                hashes = len({r[0] for r in store.query("SELECT DISTINCT scenario_hash FROM drills")})
+                hashes = len({r[0] for r in read_sql(store, "SELECT DISTINCT scenario_hash FROM drills")})
                 a_times, b_times = [], []
                 check_a = check_b = 0.0
                 for _ in range(rounds):
