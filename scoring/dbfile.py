@@ -20,7 +20,7 @@ from scenarios.errors import BreachdrillError
 
 ENV_VAR = "BREACHDRILL_DB"
 APPLICATION_ID = 0x42445231  # "BDR1" in the SQLite header marks the file as breachdrill's
-SCHEMA_VERSION = 4  # the newest schema this breachdrill writes (scoring.store.schema.MIGRATIONS reach it)
+SCHEMA_VERSION = 5  # the newest schema this breachdrill writes (scoring.store.schema.MIGRATIONS reach it)
 
 
 class StoreError(BreachdrillError):

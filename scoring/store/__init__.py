@@ -9,9 +9,13 @@ supplies).
 
 from ..dbfile import APPLICATION_ID, ENV_VAR, SCHEMA_VERSION, StoreError, default_path, resolve_path
 from .drill_reads import DrillRow
+from .joining import Joined, Seat
 from .schema import MIGRATIONS, statements
 from .sqlite import Store
 from .summary_reads import NO_FILTERS, Filters
+from .writes import Behind
 
-__all__ = ["APPLICATION_ID", "ENV_VAR", "MIGRATIONS", "NO_FILTERS", "SCHEMA_VERSION", "DrillRow", "Filters",
-           "Store", "StoreError", "default_path", "resolve_path", "statements"]
+__all__ = [
+    "APPLICATION_ID", "Behind", "ENV_VAR", "MIGRATIONS", "NO_FILTERS", "SCHEMA_VERSION", "DrillRow", "Filters",
+    "Joined", "Seat", "Store", "StoreError", "default_path", "resolve_path", "statements",
+]

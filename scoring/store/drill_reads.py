@@ -104,14 +104,16 @@ class DrillReads(StoreBase):
     def _payloads(self, drill_id: str) -> list[tuple]:
         return self._read(EVENT_PAYLOADS, (drill_id,))
 
-    def _decode(self, drill_id: str, payloads: list[tuple]) -> list[Event]:
-        """Stored payloads as events: the snapshot event on its own (parse_event caches its
-        snapshot texts), the rest as one JSON array, one call instead of one per event."""
+    def _decode(self, drill_id: str, payloads: list[tuple], starts: bool = True) -> list[Event]:
+        """Stored payloads as events (`starts`: from the drill's first): the snapshot event on
+        its own (parse_event caches its snapshot texts), the rest as one JSON array, one call
+        instead of one per event."""
         try:
             from scenarios.events import parse_event
 
-            first = [parse_event(payloads[0][0])] if payloads else []
-            return first + _event_list().validate_json("[" + ",".join(r[0] for r in payloads[1:]) + "]")
+            first = [parse_event(payloads[0][0])] if payloads and starts else []
+            rest = payloads[1:] if starts else payloads
+            return first + _event_list().validate_json("[" + ",".join(r[0] for r in rest) + "]")
         except ValueError as exc:
             first_line = str(exc).splitlines()[0]
             raise StoreError(f"{self.path}: drill '{drill_id}' has an unreadable event ({first_line})") from None
@@ -126,6 +128,11 @@ class DrillReads(StoreBase):
         (id, created, status, archived, scenario id, teams as JSON, events)."""
         return self._read("SELECT id, created, status, archived, scenario_id, teams, events FROM drills "
                           "ORDER BY created DESC, rowid DESC")
+
+    def events_since(self, drill_id: str, seq: int) -> list[Event]:
+        """A drill's events from `seq` on: what a terminal polls for (the primary key's range)."""
+        payloads = self._read("SELECT payload FROM events WHERE drill=? AND seq >= ? ORDER BY seq", (drill_id, seq))
+        return self._decode(drill_id, payloads, starts=seq == 0)
 
     def last_seq(self, ref: str) -> int:
         """The seq of a drill's latest event: poll it to see that another terminal wrote one."""

@@ -178,6 +178,28 @@ MIGRATIONS: dict[int, str] = {
                   AND m.how = miss_totals.how AND m.label = miss_totals.label AND m.source IS miss_totals.source);
     END
     """,
+    # 5: teams on their own terminals. A join code is kept only as its SHA-256 (scoring/joincodes.py),
+    # for the team's place in drills.teams, so a rename keeps it; a drill's codes are replaced
+    # whole when reissued. A seat is one player terminal on a drill: what it is doing and when it
+    # last polled, so the console can say who has joined and who is answering. Neither is an event:
+    # they say who is at a terminal, not what the drill did.
+    5: """
+    CREATE TABLE join_codes (
+        hash TEXT PRIMARY KEY,
+        drill TEXT NOT NULL REFERENCES drills(id),
+        team INTEGER NOT NULL,
+        issued TEXT NOT NULL
+    );
+    CREATE INDEX join_codes_drill ON join_codes(drill);
+    CREATE TABLE seats (
+        drill TEXT NOT NULL REFERENCES drills(id),
+        terminal TEXT NOT NULL,
+        team INTEGER NOT NULL,
+        doing TEXT NOT NULL CHECK (doing IN ('watching', 'answering', 'left')),
+        seen REAL NOT NULL,
+        PRIMARY KEY (drill, terminal)
+    );
+    """,
 }
 
 

@@ -19,12 +19,13 @@ from typing import Self
 
 from ..dbfile import APPLICATION_ID, SCHEMA_VERSION, StoreError, check_location, identify, resolve_path
 from .base import Params
+from .joining import JoinRecords
 from .schema import MIGRATIONS, NEWEST_VERSION, VERSION_APPLIED, VERSION_TABLE, statements
 from .summary_reads import SummaryReads
 from .writes import DrillWrites
 
 
-class Store(DrillWrites, SummaryReads):
+class Store(DrillWrites, SummaryReads, JoinRecords):
     """One SQLite file of drills. Open it, use it, close it (or use `with`)."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = 30.0) -> None:

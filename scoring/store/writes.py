@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from scenarios.model import Scenario
 
 
+class Behind(StoreError):
+    """A write from a terminal that has not seen the drill's latest events: catch up, retry."""
+
+
 class DrillWrites(DrillReads):
     def create(self, started: DrillStarted) -> str:
         """A new drill from its first event; returns the drill id."""
@@ -56,8 +60,12 @@ class DrillWrites(DrillReads):
             conn.execute("UPDATE drills SET events = 1 WHERE id = ?", (drill_id,))
         return drill_id
 
-    def append(self, drill_id: str, event: Event) -> int:
+    def append(self, drill_id: str, event: Event, expect: int | None = None) -> int:
         """Add one event to a drill in its own transaction; returns its seq.
+
+        `expect`: the seq the writer believes comes next (the events it has seen). Another
+        terminal having written first raises Behind and writes nothing, so the writer catches
+        up and checks its command again: what it shows as saved is never skipped by the fold.
 
         The drill's row follows its events in the same transaction (status, team names,
         archived), and once a drill has ended each team's scorecard summary is saved with the
@@ -71,6 +79,8 @@ class DrillWrites(DrillReads):
             status, teams = row
             seq = conn.execute("SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE drill=?",
                                (drill_id,)).fetchone()[0]
+            if expect is not None and seq != expect:
+                raise Behind(f"drill {drill_id}: another terminal recorded event {expect} first")
             conn.execute(
                 "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
                 (drill_id, seq, event.type, event.at, _event_json(event)),
@@ -110,7 +120,7 @@ class DrillWrites(DrillReads):
         with self._writing() as conn:
             if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
                 raise StoreError(f"no drill '{drill_id}' in {self.path}")
-            for table in ("exports", "misses", "summaries", "events"):
+            for table in ("seats", "join_codes", "exports", "misses", "summaries", "events"):
                 conn.execute(f"DELETE FROM {table} WHERE drill = ?", (drill_id,))
             conn.execute("DELETE FROM drills WHERE id = ?", (drill_id,))
 
@@ -149,9 +159,13 @@ class DrillWrites(DrillReads):
 
     # --- the engine, recorded ------------------------------------------------------------------
 
-    def recorder(self, drill_id: str) -> Callable[[Event], int]:
-        """`Exercise(record=...)`: every command is saved before the state changes."""
-        return lambda event: self.append(drill_id, event)
+    def recorder(self, drill_id: str, seen: Callable[[], int] | None = None) -> Callable[[Event], int]:
+        """`Exercise(record=...)`: every command is saved before the state changes. With `seen`
+        (how many of the drill's events the writer holds) a write after another terminal's
+        raises Behind rather than being appended behind it."""
+        if seen is None:
+            return lambda event: self.append(drill_id, event)
+        return lambda event: self.append(drill_id, event, expect=seen())
 
     def start(self, scenario: Scenario, **options: Any) -> tuple[str, Exercise]:
         """A new drill, recorded from its first event; returns (drill id, its Exercise).
