@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .drillstate import apply_event, check_event, find_team, fold, state
-from .errors import ExerciseError
+from .errors import Behind, ExerciseError
 from .events import (
     AnswerCorrected,
     Archived,
@@ -31,12 +31,17 @@ from .events import (
 from .model import Inject, Scenario
 from .scenario_index import normalize_answer
 
+CATCH_UP_TRIES = 50  # each try follows other terminals' writes: only a flood of them exhausts it
+
 
 class Exercise:
     """A live drill: each command is checked, recorded, then applied to the state.
 
     `record` (usually `Store.recorder(drill_id)`) is called with each new event before the state
-    changes; if it raises, the command fails and the state is as it was.
+    changes; if it raises, the command fails and the state is as it was. Several terminals can
+    play one drill: when `record` raises Behind (another terminal wrote first), `fetch(seq)`
+    brings the events from `seq` on, the state catches up and the command is checked again, so
+    a command is only ever recorded against the drill as it is.
     """
 
     def __init__(
@@ -45,11 +50,13 @@ class Exercise:
         scenario: Scenario | None = None,
         record: Callable[[Event], Any] | None = None,
         clock: Callable[[], float] = time.time,
+        fetch: Callable[[int], list[Event]] | None = None,
     ) -> None:
         self.events = list(events)
         self.state = state(self.events, scenario)
         self._record = record
         self._clock = clock
+        self._fetch = fetch
 
     @classmethod
     def start(
@@ -64,6 +71,7 @@ class Exercise:
         timed: bool = False,
         record: Callable[[Event], Any] | None = None,
         clock: Callable[[], float] = time.time,
+        fetch: Callable[[int], list[Event]] | None = None,
     ) -> Exercise:
         names = [t.strip() for t in teams]
         if not names or any(not t for t in names):
@@ -82,7 +90,7 @@ class Exercise:
         )
         if record is not None:
             record(started)
-        return cls([started], scenario, record, clock)
+        return cls([started], scenario, record, clock, fetch)
 
     def sync(self, events: list[Event]) -> None:
         """Take in the events other terminals recorded since this one's last (in the store's
@@ -90,10 +98,27 @@ class Exercise:
         fold(self.state, events, start=len(self.events))
         self.events.extend(events)
 
+    def catch_up(self) -> int:
+        """Take in what other terminals recorded since (`fetch`); how many events that was."""
+        new = self._fetch(len(self.events)) if self._fetch is not None else []
+        if new:
+            self.sync(new)
+        return len(new)
+
     def _add(self, event: Event) -> Event:
-        checked = check_event(self.state, event)
-        if self._record is not None:
-            self._record(event)
+        for _ in range(CATCH_UP_TRIES):
+            checked = check_event(self.state, event)
+            if self._record is None:
+                break
+            try:
+                self._record(event)
+                break
+            except Behind:
+                if self._fetch is None:
+                    raise
+                self.catch_up()
+        else:
+            raise Behind("other terminals keep recording first; try again")
         self.events.append(event)
         self.state.events += 1
         apply_event(self.state, event, checked)

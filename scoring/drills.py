@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from scenarios.errors import BreachdrillError
 
+from .live import LiveDrill
+from .seating import Seating
+
 if TYPE_CHECKING:
     from scenarios.catalog import Row, Scan
-    from scenarios.exercise import Exercise
     from scenarios.loader import Loaded
-    from scenarios.playbook import Key
 
-    from .scorecard import Scorecard
     from .store import Store
 
 # Seeds a person is shown: short enough to read aloud to a room and type back in.
@@ -49,26 +49,6 @@ class GeneratedInvalid(BreachdrillError):
     file is never handed out."""
 
 
-@dataclass
-class LiveDrill:
-    """A drill being played or reviewed: its engine and the key it is scored against (the
-    drill's own playbook snapshot)."""
-
-    id: str
-    exercise: Exercise
-    key: Key
-
-    @property
-    def state(self):
-        return self.exercise.state
-
-    def scorecards(self) -> dict[str, Scorecard]:
-        """Every team's scorecard, folded afresh from a copy of the events (safe in a worker)."""
-        from .score import score
-
-        return score(self.exercise.state.scenario, self.key, list(self.exercise.events))
-
-
 @dataclass(frozen=True)
 class Generated:
     """A generated scenario's text, validated, and the file name it is saved under."""
@@ -79,7 +59,7 @@ class Generated:
 
 
 @dataclass
-class DrillService:
+class DrillService(Seating):
     """Where drills and scenarios are, and the operations on them. `db` None means
     BREACHDRILL_DB, else the user data folder; `library` are folders beyond the built-ins."""
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from scenarios.errors import Behind
+
 from ..dbfile import StoreError
 from .drill_reads import EVENT_PAYLOADS, DrillReads
 
@@ -21,10 +23,6 @@ if TYPE_CHECKING:
     from scenarios.events import DrillStarted, Event
     from scenarios.exercise import Exercise
     from scenarios.model import Scenario
-
-
-class Behind(StoreError):
-    """A write from a terminal that has not seen the drill's latest events: catch up, retry."""
 
 
 class DrillWrites(DrillReads):
@@ -178,10 +176,11 @@ class DrillWrites(DrillReads):
         def record(event: Event) -> None:
             if event.type == "drill-started":
                 box["id"] = self.create(event)
-            else:
-                self.append(box["id"], event)
+            else:  # `exercise` is bound below, before any later event
+                self.append(box["id"], event, expect=len(exercise.events))
 
-        exercise = Exercise.start(scenario, record=record, **options)
+        exercise = Exercise.start(scenario, record=record, fetch=lambda seq: self.events_since(box["id"], seq),
+                                  **options)
         return box["id"], exercise
 
     def resume(self, ref: str, scenario: Scenario | None = None, clock: Callable[[], float] = time.time) -> Exercise:
@@ -189,7 +188,10 @@ class DrillWrites(DrillReads):
         from scenarios.exercise import Exercise
 
         drill_id = self.find(ref)
-        return Exercise(self.events(drill_id), scenario, record=self.recorder(drill_id), clock=clock)
+        exercise = Exercise(self.events(drill_id), scenario, clock=clock,
+                            record=self.recorder(drill_id, seen=lambda: len(exercise.events)),
+                            fetch=lambda seq: self.events_since(drill_id, seq))
+        return exercise
 
 
 def _event_json(event: Event) -> str:
