@@ -125,7 +125,7 @@ async def test_renaming_a_team_in_the_debrief(tmp_path):
         assert field.value == "Red"
         field.value = "blue"  # another team's name, whatever its case: refused in the dialog
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)  # the engine refuses it in the app's write worker
         assert pilot.app.screen is prompt
         assert "there is already a team 'Blue'" in str(prompt.query_one("#prompt-error", Static).render())
         field.value = "[i]Red[/i] Team"

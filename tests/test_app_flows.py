@@ -128,7 +128,7 @@ async def test_pause_blocks_answers_until_resumed(tmp_path):
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)  # recorded in a worker
         assert drill.state.status == "paused"
         assert "PAUSED" in str(pilot.app.screen.query_one("#status-bar", Static).render())
         clock.advance(600)  # ten paused minutes do not count against the teams
@@ -136,7 +136,7 @@ async def test_pause_blocks_answers_until_resumed(tmp_path):
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConsoleScreen), "no answering while paused"
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert drill.state.status == "running"
         assert drill.remaining("Red", clock()) > 0
         await pilot.press("a")

@@ -6,19 +6,22 @@ screen only; the scenario models and the store are loaded in workers after the f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .recording import Recording
 from .themes import THEMES, theme_objects
 
 if TYPE_CHECKING:
+
     from .launch import Services
 
-class BreachdrillApp(App[int]):
+
+class BreachdrillApp(Recording, App[int]):
     TITLE = "breachdrill"
     SUB_TITLE = "tabletop breach drills"
     CSS_PATH = "app.tcss"
@@ -35,6 +38,7 @@ class BreachdrillApp(App[int]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.init_recording()
         for theme in theme_objects():
             self.register_theme(theme)
         self.theme = services.settings.theme
@@ -101,21 +105,6 @@ class BreachdrillApp(App[int]):
         if not isinstance(self.screen, ReviewScreen):
             self.go_library()
             self.push_screen(ReviewScreen())
-
-    # --- errors --------------------------------------------------------------------------------
-
-    def attempt(self, run: Callable[[], object], heading: str = "") -> bool:
-        """Run a store or engine operation; a problem the user can act on (BreachdrillError: a
-        refused command, a locked or damaged database) is shown as its one line, never raised.
-        The one place the app turns those errors into a notice."""
-        from scenarios.errors import BreachdrillError
-
-        try:
-            run()
-        except BreachdrillError as exc:
-            self.notify(f"{heading}{exc}", severity="error", markup=False)
-            return False
-        return True
 
     # --- routing -------------------------------------------------------------------------------
 

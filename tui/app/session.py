@@ -5,6 +5,8 @@ options. Widgets and screens type against `Drill`; none reaches into another scr
 The engine (scenarios.exercise) checks and records each command in the store before the state
 changes, so an answer is on disk the moment `submit` returns; the screens only ever show views
 of `exercise.state`, and every judgment they show is the scorer's (`judgment`, `scorecards`).
+Screens send those commands through `Recording.record` (tui/app/recording.py), which runs them
+in a thread worker, one at a time, since the store may wait for another process's write lock.
 """
 
 from __future__ import annotations

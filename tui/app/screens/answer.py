@@ -1,7 +1,8 @@
 """Answering an inject: the message as it arrives, the question, the options, confirm, save.
 
 The answer is one `response-submitted` event written to the store by the engine's `submit`
-before this screen closes: a killed terminal never loses a confirmed answer.
+(in a worker: the database may be busy) before this screen closes: a killed terminal never
+loses an answer shown as saved.
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ class AnswerScreen(Screen[bool]):
         self.app.push_screen(ConfirmScreen(question, yes="Submit"), lambda yes: yes and self.save(answer))
 
     def save(self, answer) -> None:
-        if self.app.attempt(lambda: self.drill.exercise.submit(self.team, self.inject_id,
-                                                              self.drill.as_filed(self.inject_id, answer))):
-            self.dismiss(True)
+        """Record the answer off the UI thread (`Recording.record`); the screen closes, as
+        saved, only once its event is in the store. On a failure it stays open with the answer
+        as it was chosen or typed, to try again."""
+        team, inject_id, filed = self.team, self.inject_id, self.drill.as_filed(self.inject_id, answer)
+        self.app.record(lambda: self.drill.exercise.submit(team, inject_id, filed),
+                        lambda ok: ok and self.dismiss(True))

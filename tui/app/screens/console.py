@@ -122,12 +122,16 @@ class ConsoleScreen(Screen):
 
     # --- commands: each is one event in the store --------------------------------------------
 
-    def command(self, run) -> bool:
-        """Run an engine command; its refusal or a store failure is shown, never raised."""
-        if not self.app.attempt(run):
-            return False
-        self.refresh_view()
-        return True
+    def command(self, run, then=None) -> None:
+        """Record an engine command off the UI thread (`Recording.record`, which shows a
+        refusal or a store failure); the view follows the state once it is saved, then `then`."""
+
+        def done(ok: bool) -> None:
+            self.refresh_view()  # also on a failure: a release to several teams may have saved some
+            if ok and then is not None:
+                then()
+
+        self.app.record(run, done)
 
     def action_release(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -140,8 +144,8 @@ class ConsoleScreen(Screen):
         if not teams:
             self.notify("Nothing to release: every team is answering or has finished.", severity="warning")
             return
-        if self.command(lambda: [self.drill.exercise.release(t) for t in teams]):
-            self.notify(f"Released to {len(teams)} team(s).", markup=False)
+        self.command(lambda: [self.drill.exercise.release(t) for t in teams],
+                     lambda: self.notify(f"Released to {len(teams)} team(s).", markup=False))
 
     def action_answer(self, team: str | None = None) -> None:
         team = team or self.team_in_view()
@@ -177,7 +181,12 @@ class ConsoleScreen(Screen):
             return
         ready = self.drill.ready_teams()
         if ready:
-            self.command(lambda: [self.drill.exercise.release(t) for t in ready])
+            self.command(lambda: [self.drill.exercise.release(t) for t in ready], self.practice_answer)
+        else:
+            self.practice_answer()
+
+    def practice_answer(self) -> None:
+        """The first team's inject, once what was due is released."""
         waiting = [n for n, t in self.drill.state.teams.items() if t.awaiting]
         if waiting:
             self.action_answer(waiting[0])
@@ -203,10 +212,13 @@ class ConsoleScreen(Screen):
         )
 
     def ended(self, confirmed: bool | None) -> None:
-        if confirmed and self.command(self.drill.exercise.end):
-            from .debrief import DebriefScreen
+        if confirmed:
+            self.command(self.drill.exercise.end, self.debrief)
 
-            self.app.switch_screen(DebriefScreen(self.drill))
+    def debrief(self) -> None:
+        from .debrief import DebriefScreen
+
+        self.app.switch_screen(DebriefScreen(self.drill))
 
     def action_next_tab(self) -> None:
         """Timeline, then each team's tab, round again: a team's tab without reaching for Tab."""
@@ -217,8 +229,7 @@ class ConsoleScreen(Screen):
     def action_scoreboard(self) -> None:
         board = self.query_one(Scoreboard)
         hidden = bool(board.display)
-        if self.command(lambda: self.drill.exercise.set_scoreboard(hidden)):
-            board.display = not hidden
+        self.command(lambda: self.drill.exercise.set_scoreboard(hidden), lambda: setattr(board, "display", not hidden))
 
     def action_leave(self) -> None:
         if self.drill.state.status != "ended":

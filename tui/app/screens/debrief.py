@@ -230,17 +230,10 @@ class DebriefScreen(Screen):
     def keys_in_view(self) -> None:
         self.refresh_bindings()  # c and m apply to the answer highlighted on a team's tab
 
-    def record(self, command, *args) -> bool:
-        """Run one of the engine's commands (each records one event); False, said, if refused."""
-        from scenarios.errors import ExerciseError
-        from scoring.store import StoreError
-
-        try:
-            command(*args)
-        except (ExerciseError, StoreError) as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return False
-        return True
+    def record(self, run, then) -> None:
+        """Record one of the engine's commands (each is one event) off the UI thread; the app
+        says why if it is refused or cannot be saved (`Recording.record`), else `then`."""
+        self.app.record(run, lambda ok: ok and then())
 
     def changed(self) -> None:
         """After a correction: names, the archived mark, the corrections list and the scores
@@ -259,8 +252,8 @@ class DebriefScreen(Screen):
         from .mark import MarkScreen
 
         def marked(credited: list[str] | None) -> None:
-            if credited is not None and self.record(self.drill.exercise.mark, team, inject_id, credited):
-                self.score()
+            if credited is not None:
+                self.record(lambda: self.drill.exercise.mark(team, inject_id, credited), self.score)
 
         self.app.push_screen(MarkScreen(self.drill, team, inject_id), marked)
 
@@ -290,8 +283,8 @@ class DebriefScreen(Screen):
             )
 
             def confirmed(yes: bool) -> None:
-                if yes and self.record(self.drill.exercise.correct, team, inject_id, answer, reason):
-                    self.changed()
+                if yes:
+                    self.record(lambda: self.drill.exercise.correct(team, inject_id, answer, reason), self.changed)
 
             self.app.push_screen(ConfirmScreen(question, yes="Correct"), confirmed)
 
@@ -327,8 +320,8 @@ class DebriefScreen(Screen):
         from .confirm import ConfirmScreen
 
         def confirmed(yes: bool) -> None:
-            if yes and self.record(self.drill.exercise.restore):
-                self.changed()
+            if yes:
+                self.record(self.drill.exercise.restore, self.changed)
 
         question = content("Restore this drill? It counts in Review's statistics again.")
         self.app.push_screen(ConfirmScreen(question, yes="Restore"), confirmed)

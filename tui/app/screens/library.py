@@ -130,7 +130,7 @@ class LibraryScreen(Screen):
             return
         count = len(interrupted)
         banner.update(f"{count} interrupted drill{'s' if count > 1 else ''}: press r to resume")
-        if not self.offered_resume:
+        if not self.offered_resume and self.app.screen is self:  # never over a screen opened meanwhile
             self.offered_resume = True
             self.app.pick_drill()
 

@@ -133,15 +133,15 @@ class NewDrillScreen(Screen):
         from ..session import Drill
 
         practice = self.query_one("#mode-practice", RadioButton).value
-        started = []
-        if not self.app.attempt(lambda: started.append(Drill.of(self.app.services.start(
-            self.entry,
-            teams=self.team_names(),
-            mode="practice" if practice else "facilitated",
-            timed=self.query_one("#timed", Checkbox).value,
-            seed=int(self.query_one("#seed", Input).value),
-        )))):
-            return
-        from .console import ConsoleScreen
+        options = dict(teams=self.team_names(), mode="practice" if practice else "facilitated",
+                       timed=self.query_one("#timed", Checkbox).value, seed=int(self.query_one("#seed", Input).value))
+        started: list[Drill] = []
 
-        self.app.switch_screen(ConsoleScreen(started[0]))
+        def opened(ok: bool) -> None:
+            if ok:
+                from .console import ConsoleScreen
+
+                self.app.switch_screen(ConsoleScreen(started[0]))
+
+        # Its first event is written as any other command's: off the UI thread (the database may be busy).
+        self.app.record(lambda: started.append(Drill.of(self.app.services.start(self.entry, **options))), opened)

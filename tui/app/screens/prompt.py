@@ -1,7 +1,8 @@
 """One line of text that changes a drill: a team's new name, the reason for archiving it.
 
 The change is applied here, not by the screen below, so that a refusal (a name another team
-already has) is shown in the dialog and can be fixed there instead of closing it.
+already has) is shown in the dialog and can be fixed there instead of closing it; the app
+records it (`Recording.record`) and says what went wrong on the dialog's error line.
 """
 
 from __future__ import annotations
@@ -50,19 +51,14 @@ class PromptScreen(ModalScreen[bool]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#prompt-yes")
     def save(self) -> None:
-        from scenarios.errors import ExerciseError
-        from scoring.store import StoreError
-
+        """Record `apply(text)` off the UI thread (`Recording.record`): closed once its event
+        is saved; a refusal or a store failure is shown on the dialog's own line, the text kept."""
         text = self.query_one("#prompt-input", Input).value.strip()
+        error = self.query_one("#prompt-error", Static)
         if self.required and not text:
-            self.query_one("#prompt-error", Static).update(content("Type something first, or Escape.", "bold"))
+            error.update(content("Type something first, or Escape.", "bold"))
             return
-        try:
-            self.apply(text)
-        except (ExerciseError, StoreError) as exc:
-            self.query_one("#prompt-error", Static).update(content(str(exc), "bold"))
-            return
-        self.dismiss(True)
+        self.app.record(lambda: self.apply(text), lambda ok: ok and self.dismiss(True), into=error)
 
     @on(Button.Pressed, "#prompt-no")
     def action_cancel(self) -> None:

@@ -6,12 +6,10 @@ so opening this screen on thousands of drills reads summaries rather than re-sco
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
@@ -19,13 +17,11 @@ from textual.worker import get_current_worker
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, rich
+from ..widgets.review_filters import FilterBar
+from ..widgets.trend_plot import TREND_POINTS, TrendPlot
 from .drills import local_time
 
 SHOWN_ROWS = 300  # newest team results listed (more costs the first frame); every pane counts them all
-TREND_TEAMS = 8  # lines a terminal chart can keep apart
-TREND_POINTS = 60  # each team's latest drills charted: more cannot be told apart in a terminal
-FILTERS = (("scenario", "Any scenario"), ("violation", "Any violation"), ("jurisdiction", "Any jurisdiction"),
-           ("team", "Any team"))
 
 
 class ReviewRescoring(Message):
@@ -44,13 +40,6 @@ class ReviewLoaded(Message):
         super().__init__()
         self.view = view
         self.error = error
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        return None
 
 
 class ReviewScreen(Screen):
@@ -78,13 +67,13 @@ class ReviewScreen(Screen):
         # Only what the first frame needs: the filter dropdowns arrive with their choices, and the
         # other tabs' tables when a tab is first opened (each widget costs start-up time).
         yield Header()
-        yield Horizontal(id="review-filters")
+        yield FilterBar(id="review-filters")
         yield Static(id="review-summary")
         with TabbedContent(id="review-tabs"):
             with TabPane("Drills", id="tab-drills"):
                 yield DataTable(id="review-drills", cursor_type="row", zebra_stripes=True)
             with TabPane("Trend", id="tab-trend"):
-                yield Vertical(id="review-trend")
+                yield TrendPlot(id="review-trend")
             with TabPane("Most missed", id="tab-missed"):
                 yield Vertical(id="review-missed-box")
             with TabPane("Compare", id="tab-compare"):
@@ -102,28 +91,6 @@ class ReviewScreen(Screen):
         self.query_one("#review-summary", Static).update(content("Loading drills…", "italic"))
         self.loading_results = True
         self.refresh_view(fresh=True)
-
-    async def _mount_filters(self, choices: dict) -> None:
-        bar = self.query_one("#review-filters", Horizontal)
-        widgets = [
-            Select([(content(label), value) for value, label in choices[name]], prompt=prompt, id=f"review-{name}",
-                   compact=True)
-            for name, prompt in FILTERS
-        ]
-        widgets += [Input(placeholder=f"{name} YYYY-MM-DD", id=f"review-{name}", compact=True)
-                    for name in ("since", "until")]
-        with self.prevent(Select.Changed, Input.Changed):
-            await bar.mount_all(widgets)
-
-    def _update_filters(self, choices: dict) -> None:
-        """New choices (teams of drills just rescored), keeping what is chosen."""
-        with self.prevent(Select.Changed):
-            for name, _ in FILTERS:
-                select = self.query_one(f"#review-{name}", Select)
-                chosen = select.value
-                select.set_options([(content(label), value) for value, label in choices[name]])
-                if any(value == chosen for value, _ in choices[name]):
-                    select.value = chosen
 
     async def _missed_table(self) -> DataTable:
         box = self.query_one("#review-missed-box", Vertical)
@@ -215,19 +182,22 @@ class ReviewScreen(Screen):
             self.loading_results = False
             self.notify(message.error, severity="error", markup=False)
             return
-        view = message.view
-        if view["choices"] is not None and not self.query("#review-filters Select"):
-            await self._mount_filters(view["choices"])
+        view, bar = message.view, self.query_one(FilterBar)
+        if view["choices"] is not None and not bar.ready:
+            with self.prevent(Select.Changed, Input.Changed):
+                await bar.add_filters(view["choices"])
             self.query_one("#review-drills", DataTable).focus()
         elif view["choices"] is not None:
-            self._update_filters(view["choices"])
+            with self.prevent(Select.Changed):
+                bar.set_choices(view["choices"])
         if "rows" in view:
             self._show_summary(*view["count"], len(view["rows"]))
             self._fill_drills(view["rows"])
         if "missed" in view:
             self._fill_missed(await self._missed_table(), view["missed"])
         if "trends" in view:
-            self._fill_trend(view["trends"])
+            # What the chart shows, for tests and help.
+            self.trend_teams = self.query_one(TrendPlot).show(view["trends"])
         if "compare" in view:
             await self._compare_table()
             self._fill_compare(*view["compare"])
@@ -262,19 +232,7 @@ class ReviewScreen(Screen):
     # --- filtering ---------------------------------------------------------------------------
 
     def filters(self):
-        from scoring.history import Filters
-
-        if not self.query("#review-filters Select"):
-            return Filters()  # the dropdowns are not there yet: nothing is chosen
-
-        def chosen(name: str):
-            value = self.query_one(f"#review-{name}", Select).value
-            return value if isinstance(value, str) else None  # the empty choice is Select.NULL
-
-        return Filters(
-            chosen("scenario"), chosen("violation"), chosen("jurisdiction"), chosen("team"),
-            _day(self.query_one("#review-since", Input).value), _day(self.query_one("#review-until", Input).value),
-        )
+        return self.query_one(FilterBar).filters()
 
     @on(Select.Changed)
     @on(Input.Changed)
@@ -289,9 +247,7 @@ class ReviewScreen(Screen):
         drills, results, shown = self.counts
         more = f"; showing the newest {shown:,}, filter to narrow" if results > shown else ""
         text = f"{drills:,} drill(s), {results:,} team result(s){more}."
-        fields = self.query("#review-filters Input").results(Input)
-        typed = {field.id.removeprefix("review-"): field.value for field in fields}
-        bad = [name for name, value in typed.items() if value.strip() and _day(value) is None]
+        bad = self.query_one(FilterBar).bad_dates()
         if bad:
             text += f" Ignoring {' and '.join(bad)}: write dates as YYYY-MM-DD."
         if not drills and not any(self.filters().__dict__.values()):
@@ -321,37 +277,6 @@ class ReviewScreen(Screen):
             kind = ("step" if m.dimension == "steps" else "escalation") + (" (late)" if m.how == "late" else "")
             share = f"{item.count}/{item.of} ({100 * item.count / item.of:.0f}%)"
             table.add_row(rich(m.label), kind, share, rich(m.source or "-"))
-
-    def _fill_trend(self, trends: list) -> None:
-        box = self.query_one("#review-trend", Vertical)
-        lines = sorted(trends, key=lambda t: -len(t.points))[:TREND_TEAMS]
-        self.trend_teams = [t.team for t in lines]  # what the chart shows, for tests and help
-        empty = box.query("#review-trend-empty")
-        if not lines:
-            box.query("#review-plot").remove()
-            if not empty:
-                box.mount(Static(content("No scores to chart yet.", "italic"), id="review-trend-empty"))
-            return
-        empty.remove()
-        from textual_plotext import PlotextPlot
-
-        found = box.query("#review-plot")
-        plot = found.first() if found else None
-        if plot is None:
-            plot = PlotextPlot(id="review-plot")
-            box.mount(plot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(f"Overall score per drill, oldest to newest (each team's latest {TREND_POINTS} at most)")
-        plt.ylim(0, 100)
-        plt.xlabel("drill")
-        for trend in lines:
-            ys = [p[1] for p in trend.points]
-            # Team names become chart labels: printable ASCII only, so no escape reaches the terminal.
-            label = "".join(c if 32 <= ord(c) < 127 else "?" for c in trend.team)[:24]
-            plt.plot(list(range(1, len(ys) + 1)), ys, label=label, marker="dot")
-        plot.refresh()
 
     def _fill_compare(self, scenario: str | None, rows: list) -> None:
         title = self.query_one("#review-compare-title", Static)
@@ -402,16 +327,11 @@ class ReviewScreen(Screen):
         self.app.push_screen(ExportScreen(drill_id))
 
     def action_filters(self) -> None:
-        for select in self.query("#review-filters Select").results(Select):
-            select.focus()
-            break
+        self.query_one(FilterBar).focus_first()
 
     def action_clear_filters(self) -> None:
         with self.prevent(Select.Changed, Input.Changed):
-            for select in self.query("#review-filters Select").results(Select):
-                select.clear()
-            for field in self.query("#review-filters Input").results(Input):
-                field.value = ""
+            self.query_one(FilterBar).clear()
         self.refresh_view()
 
     def action_next_tab(self) -> None:

@@ -41,7 +41,8 @@ class TeamPanel(Static):
         if t.answers:
             lines.append(content(""))
             lines.append(content("Answers so far:", "bold underline"))
-            for inject_id, answer in t.answers.items():
+            # A copy: a timed console redraws this every second, also while a write adds an answer.
+            for inject_id, answer in list(t.answers.items()):
                 inject = drill.inject(inject_id)
                 lines.append(join(content(f"{inject.title}: ", "bold"), describe_answer(inject, answer.answer)))
         self.update(Content("\n").join(lines))
