@@ -75,8 +75,10 @@ async def answer_on_screen(
     await settle(pilot)
 
 
-async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False) -> None:
-    """From the library: a new drill on the highlighted scenario with these teams."""
+async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False) -> dict[str, str]:
+    """From the library: a new drill on the highlighted scenario with these teams. A facilitated
+    drill opens on its join codes: they are returned ({team: code}) and the dialog closed."""
+    from tui.app.screens.join_codes import JoinCodesScreen
     from tui.app.screens.new_drill import NewDrillScreen
 
     await settle(pilot)
@@ -95,6 +97,17 @@ async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bo
     screen.query_one("#timed").value = timed
     await pilot.press("ctrl+s")
     await settle(pilot)
+    if practice:
+        return {}
+    for _ in range(50):  # the codes are issued by a write of their own, after the console opens
+        if isinstance(pilot.app.screen, JoinCodesScreen):
+            break
+        await pilot.pause(0.05)
+    codes = pilot.app.screen
+    assert isinstance(codes, JoinCodesScreen), codes
+    await pilot.press("enter")
+    await settle(pilot)
+    return dict(codes.codes)
 
 
 def sync(test):

@@ -54,6 +54,9 @@ def test_breachdrill_in_tmux_starts_a_drill_and_quits(tmp_path):
         _wait_for(session, "Start drill")
         _tmux("send-keys", "-t", session, "C-s")
         _wait_for(session, "Timeline")
+        screen = _wait_for(session, "Join codes")  # a facilitated drill opens on its teams' codes
+        assert "Team 1" in screen and "breachdrill join" in screen
+        _tmux("send-keys", "-t", session, "Enter")
         _tmux("send-keys", "-t", session, "n")
         screen = _wait_for(session, "AWAITING")
         assert "Team 1" in screen and "Team 2" in screen

@@ -1,7 +1,9 @@
 """The facilitator console: the MSEL, a tab per team, the clock, release, pause, end, scores.
 
 In practice mode the same console paces itself: each answer gets its feedback, then the next
-inject is released and opened at once.
+inject is released and opened at once. A facilitated drill gives each team a join code, and
+the console follows the store (follow.py): answers from the teams' own terminals appear within
+a poll, with which terminals have joined and which are answering.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from ..follow import Follower
 from ..session import Drill, clock
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
 from ..widgets.scoreboard import Scoreboard
 from ..widgets.team_panel import TeamPanel
 from ..widgets.timeline import Timeline
+from .join_codes import JoinCodesScreen
 
 
 class ScoresReady(Message):
@@ -29,7 +33,7 @@ class ScoresReady(Message):
         self.cards = cards
 
 
-class ConsoleScreen(Screen):
+class ConsoleScreen(Follower, Screen):
     CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [
         Binding("n", "release", "Release", id="console.release"),
@@ -38,12 +42,14 @@ class ConsoleScreen(Screen):
         Binding("e", "end", "End", id="console.end"),
         Binding("s", "scoreboard", "Scores", id="console.scoreboard"),
         Binding("t", "next_tab", "Next tab", id="console.next_tab"),
+        Binding("j", "join_codes", "Join codes", id="console.join_codes", show=False),
         Binding("escape", "leave", "Library", id="console.leave"),
     ]
 
     def __init__(self, drill: Drill) -> None:
         super().__init__()
         self.drill = drill
+        self.seats: dict[str, str] = {}  # team -> 'joined' | 'answering' | 'left', for teams with a terminal
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,7 +75,53 @@ class ConsoleScreen(Screen):
             self.set_interval(1.0, self.tick, name="countdown")
         if self.drill.state.mode == "practice":
             self.call_after_refresh(self.practice_next)
+        else:
+            self.follow(self.refresh_view, extra=self.read_seats, shown=self.show_seats)
+            if state.status != "ended":
+                self.call_after_refresh(self.first_codes)
         self.refresh_view()
+
+    def on_unmount(self) -> None:
+        self.stop_following()
+
+    # --- teams on their own terminals ------------------------------------------------------------
+
+    def read_seats(self, store) -> dict[str, str]:
+        """In the poll's thread: what each team's terminal is doing."""
+        return self.app.services.seats(self.drill, store)
+
+    def show_seats(self, seats: dict[str, str]) -> None:
+        if seats != self.seats:
+            self.seats = seats
+            self.refresh_view()
+
+    def first_codes(self) -> None:
+        """A new facilitated drill's codes; a resumed one keeps those given out (shown once)."""
+        services, codes = self.app.services, {}
+
+        def issue() -> None:
+            if not services.store().has_codes(self.drill.id):
+                codes.update(services.issue_codes(self.drill))
+
+        self.app.record(issue, lambda ok: ok and codes and self.app.push_screen(JoinCodesScreen(codes)))
+
+    def action_join_codes(self) -> None:
+        """New codes for every team (the codes are kept only as digests, so they cannot be shown again)."""
+        from .confirm import ConfirmScreen
+
+        if self.drill.state.status == "ended":
+            self.notify("The drill has ended: its join codes no longer work.", severity="warning")
+            return
+        codes: dict[str, str] = {}
+
+        def reissue(yes: bool | None) -> None:
+            if yes:
+                self.app.record(lambda: codes.update(self.app.services.issue_codes(self.drill)),
+                                lambda ok: ok and self.app.push_screen(JoinCodesScreen(codes)))
+
+        self.app.push_screen(ConfirmScreen(content(
+            "Issue new join codes? The codes given out stop working; terminals already joined stay joined."),
+            yes="New codes"), reissue)
 
     # --- views of the state ------------------------------------------------------------------
 
@@ -80,6 +132,7 @@ class ConsoleScreen(Screen):
         self.query_one(Timeline).refresh_marks()
         now = self.now()
         for panel in self.query(TeamPanel).results(TeamPanel):
+            panel.seat = self.seats.get(panel.team)
             panel.show(now)
         self.tick()
         self.score()
@@ -97,6 +150,9 @@ class ConsoleScreen(Screen):
             ))
         elif state.finished:
             parts.append(content(" · every team has finished: e ends the drill", "italic"))
+        if state.mode == "facilitated" and state.status != "ended":
+            joined = sum(1 for doing in self.seats.values() if doing != "left")
+            parts.append(content(f" · terminals {joined}/{len(state.teams)} (j: codes)"))
         self.query_one("#status-bar", Static).update(Content("").join(parts))
         if self.drill.state.timed and team is not None:
             self.query_one(f"#panel-{self.drill.teams.index(team)}", TeamPanel).show(now)

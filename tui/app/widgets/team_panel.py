@@ -13,11 +13,16 @@ if TYPE_CHECKING:
     from ..session import Drill
 
 
+SEAT_TEXT = {"joined": "joined", "answering": "answering now",
+             "left": "gone (closed, or not heard from for 15 s: the code rejoins)"}
+
+
 class TeamPanel(Static):
     def __init__(self, drill: Drill, team: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.drill = drill
         self.team = team
+        self.seat: str | None = None  # what the team's own terminal is doing, if it has joined (console.py)
 
     def show(self, now: float) -> None:
         from ..session import clock, describe_answer
@@ -33,11 +38,17 @@ class TeamPanel(Static):
             if t.awaiting:
                 left = drill.remaining(self.team, now)
                 timer = f" · {clock(left)} left" if left is not None else ""
-                lines.append(content(f"Awaiting this team's answer{timer}. Press a to record it.", "bold"))
+                if self.seat in ("joined", "answering"):
+                    lines.append(content(f"Awaiting this team's answer from its own terminal{timer} "
+                                         "(a records it here instead).", "bold"))
+                else:
+                    lines.append(content(f"Awaiting this team's answer{timer}. Press a to record it.", "bold"))
             elif t.next is not None:
                 lines.append(content("Answered. Press n to release the next inject.", "italic"))
             else:
                 lines.append(content("This team has finished its branch.", "italic"))
+        if self.seat is not None:
+            lines.append(content(f"Own terminal: {SEAT_TEXT[self.seat]}", "italic"))
         if t.answers:
             lines.append(content(""))
             lines.append(content("Answers so far:", "bold underline"))
