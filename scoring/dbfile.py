@@ -1,5 +1,8 @@
 """Where the drills database lives, and whether the file there is breachdrill's.
 
+A database is a SQLite file (a path) or a PostgreSQL database (a postgresql:// URL, scoring.store.
+postgres): `resolve` says which, `check_named` checks either before a front end opens it.
+
 Nothing here opens the database file except through SQLite. Closing any other descriptor on
 it would drop every POSIX lock the process holds on the file, including the locks of its open
 connections (SQLite's "How To Corrupt An SQLite Database File", section 2.2): another process
@@ -33,12 +36,30 @@ def default_path() -> Path:
     return Path(user_data_dir("breachdrill")) / "breachdrill.db"
 
 
+def resolve(db: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Path | str:
+    """--db PATH or URL, else BREACHDRILL_DB, else the user data directory: the SQLite file's
+    Path, or a PostgreSQL URL as it was given (a str)."""
+    from .pgconnect import is_postgres_url, redact
+
+    named = db or (environ if environ is not None else os.environ).get(ENV_VAR)
+    if not named:
+        return default_path()
+    if isinstance(named, os.PathLike) and str(named).lower().startswith(("postgresql:/", "postgres:/")):
+        # Path("postgresql://...") is "postgresql:/...": never a file to create, nor a password to show
+        raise StoreError(f"{redact(str(named).replace(':/', '://', 1))}: a PostgreSQL URL made into a file path "
+                         "(its '//' lost): pass the URL as text")
+    return named if is_postgres_url(named) else Path(named).expanduser()
+
+
 def resolve_path(path: str | os.PathLike | None = None, environ: dict[str, str] | None = None) -> Path:
-    """--db PATH, else BREACHDRILL_DB, else the user data directory."""
-    if path:
-        return Path(path).expanduser()
-    env = (environ if environ is not None else os.environ).get(ENV_VAR)
-    return Path(env).expanduser() if env else default_path()
+    """--db PATH, else BREACHDRILL_DB, else the user data directory: a SQLite file (a URL there
+    is refused, without its password: scoring.store.open_store opens either)."""
+    found = resolve(path, environ)
+    if isinstance(found, str):
+        from .pgconnect import redact
+
+        raise StoreError(f"{redact(found)}: a PostgreSQL database, not a SQLite file (open it with open_store)")
+    return found
 
 
 def check_location(path: Path) -> None:
@@ -105,8 +126,16 @@ def check_file(path: Path) -> None:
 
 def check_named(path: str, flag: str = "--db") -> None:
     """check_file for a database the user named, the one line naming the flag (or variable)
-    too: a folder that is not there is refused, never created."""
+    too: a folder that is not there is refused, never created. A PostgreSQL URL is connected to
+    and its database identified the same way, read-only (the URL shown without its password)."""
+    from .pgconnect import is_postgres_url
+
     try:
-        check_file(Path(path).expanduser())
+        if is_postgres_url(path):
+            from .store.postgres import check_url
+
+            check_url(path)
+        else:
+            check_file(Path(path).expanduser())
     except StoreError as exc:
         raise StoreError(f"{flag} {exc}") from None

@@ -60,10 +60,11 @@ class Generated:
 
 @dataclass
 class DrillService(Seating):
-    """Where drills and scenarios are, and the operations on them. `db` None means
-    BREACHDRILL_DB, else the user data folder; `library` are folders beyond the built-ins."""
+    """Where drills and scenarios are, and the operations on them. `db` a SQLite file or a
+    postgresql:// URL, as given; None means BREACHDRILL_DB, else the user data folder; `library`
+    are folders beyond the built-ins."""
 
-    db: Path | None = None
+    db: str | Path | None = None
     library: list[str] = field(default_factory=list)
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     clock: Callable[[], float] = time.time
@@ -79,14 +80,20 @@ class DrillService(Seating):
             if not Path(folder).is_dir():
                 raise BreachdrillError(f"--library {folder}: no such directory")
 
-    def db_path(self) -> Path:
-        from .dbfile import resolve_path
+    def db_path(self) -> Path | str:
+        """The database: the SQLite file's Path, or the PostgreSQL URL (a str, with its password:
+        show it through scoring.pgconnect.redact)."""
+        from .dbfile import resolve
 
-        return resolve_path(self.db, self.environ)
+        return resolve(self.db, self.environ)
 
     def generated_dir(self) -> Path:
-        """Where generated scenarios are saved: `scenarios/` beside the drills database."""
-        return self.db_path().parent / "scenarios"
+        """Where generated scenarios are saved: `scenarios/` beside the drills database file, or
+        in the user data folder when the drills are on a PostgreSQL server."""
+        from .dbfile import default_path
+
+        where = self.db_path()
+        return (default_path() if isinstance(where, str) else where).parent / "scenarios"
 
     def library_dirs(self) -> list[Path]:
         """Built-ins, the folders given, BREACHDRILL_LIBRARY's, then the generated folder if
@@ -132,9 +139,9 @@ class DrillService(Seating):
 
     def open_store(self) -> Store:
         """A connection of its own, for another thread or process (closed by the caller)."""
-        from .store import Store
+        from .store import open_store
 
-        return Store(self.db_path())
+        return open_store(self.db_path())
 
     def close(self) -> None:
         if self._store is not None:

@@ -3,8 +3,10 @@ connecting to it with every failure as one StoreError line.
 
     is_postgres_url(text)      postgresql://… or postgres://…
     redact(url)                the URL with its password (in the user info or as ?password=) as ***
+    scrub(text, url)           any text (a driver's message) with that URL's password hidden the same way
     connect(url, timeout=…)    a psycopg 3 connection, autocommit off; StoreError naming the redacted
-                               URL and what is wrong (not reachable, authentication, no such database)
+                               URL and what is wrong (not reachable, authentication, no such database),
+                               ServerUnavailable (a StoreError) when trying again shortly may work
 
 psycopg is imported on the first connect only: a SQLite user never loads it. No message made
 here ever holds the password: libpq's own text is only used with every form of it scrubbed out.
@@ -25,6 +27,19 @@ if TYPE_CHECKING:
 SCHEMES = ("postgresql://", "postgres://")
 MASK = "***"
 DEFAULT_TIMEOUT = 10.0  # seconds; libpq (through psycopg) waits at least 2
+
+
+class ServerUnavailable(StoreError):
+    """The server cannot be reached or is not accepting connections now (down, restarting, full):
+    trying again shortly may work, unlike a wrong password. `reason` is the message without the URL."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# The reasons (of _reason) that a server coming back would cure.
+_TRANSIENT = ("server not reachable", "server not ready", "server refused the connection (too many")
 
 
 def is_postgres_url(text: object) -> bool:
@@ -97,6 +112,11 @@ def _passwords(url: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def scrub(text: str, url: str) -> str:
+    """The text with every form of the URL's password in it replaced by ***."""
+    return _scrub(text, url)
+
+
 def _scrub(text: str, url: str) -> str:
     for secret in _passwords(url):
         text = text.replace(secret, MASK)
@@ -131,6 +151,9 @@ def _reason(exc: BaseException, url: str) -> str:
         return "server not reachable (no route to the host)"
     if "no such file or directory" in low and "socket" in low:
         return "server not reachable (no server socket there)"
+    if "server closed the connection unexpectedly" in low or "connection reset" in low or "eof detected" in low:
+        # a server ending (or a proxy before one that is down) took the connection and closed it
+        return "server not reachable (it closed the connection as it opened)"
     if "starting up" in low or "shutting down" in low or "in recovery mode" in low:
         return "server not ready (it is starting up or shutting down; try again)"
     if "too many connections" in low or "remaining connection slots" in low:
@@ -156,8 +179,14 @@ def connect(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> psycopg.Connection
     except psycopg.ProgrammingError as exc:  # the URL itself: libpq could not parse it
         raise StoreError(f"{shown}: not a valid PostgreSQL URL ({_scrub(_first_line(exc), url)})") from None
     except psycopg.Error as exc:
-        raise StoreError(f"{shown}: {_reason(exc, url)}") from None
-    except (OSError, ValueError) as exc:
+        reason = _reason(exc, url)
+        if reason.startswith(_TRANSIENT):
+            raise ServerUnavailable(f"{shown}: {reason}", reason) from None
+        raise StoreError(f"{shown}: {reason}") from None
+    except OSError as exc:
+        reason = f"cannot connect ({_scrub(_first_line(exc), url)})"
+        raise ServerUnavailable(f"{shown}: {reason}", reason) from None
+    except ValueError as exc:
         raise StoreError(f"{shown}: cannot connect ({_scrub(_first_line(exc), url)})") from None
     return conn
 

@@ -56,9 +56,34 @@ def build(path: Path, drills: int = 50, seed: int = 0) -> Path:
 
 
 def read_sql(store: Store, sql: str, params: tuple = ()) -> list[tuple]:
-    """The tests' own SQL on a store's connection (a reference query, a count): the Store takes
-    none from its callers."""
-    return store._conn.execute(sql, params).fetchall()
+    """The tests' own SQL on a store's connection (a reference query, a count), either backend
+    (`?` placeholders, as the store's own): the Store takes none from its callers."""
+    return store._read(sql, params)
+
+
+def is_postgres(db) -> bool:
+    return str(db).startswith(("postgresql://", "postgres://"))
+
+
+def raw_sql(db, sql: str, params: tuple = ()) -> list[tuple]:
+    """The tests' own SQL on the database `db` names (a SQLite file or a PostgreSQL URL), outside
+    any store and committed: to look at what the store wrote, or to change it behind its back.
+    `?` placeholders on both; the rows it returns, [] for a statement that returns none."""
+    if is_postgres(db):
+        from scoring.pgconnect import connect
+        from scoring.store.pg_sql import params as pg_params
+        from scoring.store.pg_sql import translate
+
+        text, style = translate(sql)
+        with connect(str(db)) as conn:  # commits when the block ends
+            cursor = conn.execute(text, pg_params(style, params))
+            return cursor.fetchall() if cursor.description else []
+    conn = sqlite3.connect(db)
+    try:
+        with conn:
+            return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def stores_dir() -> Path:

@@ -8,6 +8,8 @@ import pytest
 from _postgres import failing_clearly, fresh_database, session_server
 from helpers import FIXTURES
 
+from scoring.store import open_store
+
 # The library's row cache (scenarios/catalog.py) goes to the user cache folder: for every test and
 # every process a test starts, one of this run's own, never the developer's.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="breachdrill-test-cache-")
@@ -32,3 +34,18 @@ def postgres_url() -> Iterator[str]:
 def postgres_db(postgres_url: str) -> Iterator[str]:
     with failing_clearly(), fresh_database(postgres_url) as url:
         yield url
+
+
+# The store's tests on both backends: `db` is a new SQLite file's path or a new PostgreSQL
+# database's URL (each test's own), `open_db(db)` the factory every front end opens a store with.
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path) -> Iterator:
+    if request.param == "sqlite":
+        yield tmp_path / "d.db"
+    else:
+        yield request.getfixturevalue("postgres_db")
+
+
+@pytest.fixture
+def open_db():
+    return open_store

@@ -381,7 +381,7 @@ def test_a_schema_3_store_is_migrated_with_every_answer_the_same(db, tmp_path):
     conn.execute("DETACH played")
     conn.close()
     with Store(old) as migrated, Store(db) as played:
-        assert read_sql(migrated, "SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION == 4
+        assert read_sql(migrated, "SELECT MAX(version) FROM schema_version")[0][0] == SCHEMA_VERSION == 5
         for filters in FILTERS:
             assert history.results(migrated, filters) == history.results(played, filters)
             assert history.count(migrated, filters) == history.count(played, filters)

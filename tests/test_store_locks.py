@@ -1,4 +1,5 @@
-"""Two connections in one process and a second process: no answer is lost to SQLite's locks.
+"""Two connections in one process and a second process: no answer is lost to SQLite's locks
+(SQLite only: the file's POSIX locks are the subject; test_store.py runs the same writers on both).
 
 Closing any file descriptor on the database drops every POSIX lock the process holds on it
 (SQLite's "How To Corrupt An SQLite Database File", 2.2). If the store read the file's header

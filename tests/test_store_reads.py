@@ -1,5 +1,6 @@
 """Reading the store: lookups by the primary key, interrupted drills by an index, and a damaged
-file as one line naming it rather than a crash. A real SQLite file each time."""
+file as one line naming it rather than a crash. On both backends (the `db` fixture) but where a
+test is about SQLite itself: its query plans, and a page of the file overwritten."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from _drill_fixtures import ei_scenario
 from scoring.store import Store, StoreError
 
 SCENARIO = ei_scenario()
+
+
+def test_a_drill_is_found_by_id_or_prefix_and_nothing_else(db, open_db):
+    with open_db(db) as store:
+        ids = [store.start(SCENARIO, seed=n, teams=["blue"], scenario_hash="t")[0] for n in range(20)]
+        for drill_id in ids:
+            assert store.find(drill_id) == drill_id
+        unique = next(d for d in ids if sum(o.startswith(d[:4]) for o in ids) == 1)
+        assert store.find(unique[:4]) == unique
+        for ref in ("zz", "%", "_", "'", "?", ":x", "\U0010ffff"):  # never a wildcard, a quote, a placeholder
+            with pytest.raises(StoreError, match="no drill"):
+                store.find(ref)
 
 
 def test_a_drill_is_found_by_id_or_prefix_through_the_primary_key(tmp_path):
@@ -36,8 +49,8 @@ def test_a_drill_is_found_by_id_or_prefix_through_the_primary_key(tmp_path):
     assert "drills_status" in plans[2], plans[2]
 
 
-def test_interrupted_drills_are_those_in_progress(tmp_path):
-    with Store(tmp_path / "d.db") as store:
+def test_interrupted_drills_are_those_in_progress(db, open_db):
+    with open_db(db) as store:
         running, _ = store.start(SCENARIO, seed=1, teams=["blue"], scenario_hash="t")
         done, ex = store.start(SCENARIO, seed=2, teams=["blue"], scenario_hash="t")
         ex.end()
@@ -61,3 +74,14 @@ def test_a_damaged_table_is_one_line_not_a_crash(tmp_path):
         with pytest.raises(StoreError) as err:
             store.events(drill)
     assert str(err.value).startswith(f"{db}: cannot read the drills (") and "\n" not in str(err.value)
+
+
+def test_a_streamed_read_is_one_snapshot_while_others_write(db, open_db):
+    with open_db(db) as store, open_db(db) as other:
+        ids = [store.start(SCENARIO, seed=n, teams=["blue"], scenario_hash="t")[0] for n in range(5)]
+        rows = store._stream("SELECT id FROM drills ORDER BY created, rowid", size=2)
+        first = next(rows)
+        late, _ = other.start(SCENARIO, seed=9, teams=["blue"], scenario_hash="t")  # committed meanwhile
+        assert late not in [r.id for r in store.drills()]  # a read while it is open sees its snapshot too
+        assert [first, *rows] == [(i,) for i in ids]
+        assert store.drills()[0].id == late  # the next read, the new drill

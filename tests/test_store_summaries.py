@@ -1,28 +1,29 @@
 """Each team's scorecard summary is saved with the event that ends the drill (and with every
 later correction), in the same transaction; archived drills leave the statistics; a delete
-removes a drill whole. A real SQLite file each time."""
+removes a drill whole. On both backends (the `db` fixture): a new SQLite file or PostgreSQL
+database each time."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 import yaml
 from _drill_fixtures import as_answers, ei_key, ei_scenario, ei_scenario_data
+from _review_store import is_postgres, raw_sql
 from helpers import run_cli
 
 from scenarios.guide import answers as guide_answers
 from scoring import history
 from scoring.score import score
-from scoring.store import Store, StoreError
+from scoring.store import StoreError
 
 SCENARIO = ei_scenario()
 KEY = ei_key(SCENARIO)
 GUIDE = as_answers(SCENARIO, guide_answers(SCENARIO, KEY))
 
 
-def played(store: Store, teams=("blue", "red")):
+def played(store, teams=("blue", "red")):
     drill, ex = store.start(SCENARIO, seed=5, teams=list(teams), scenario_hash="test",
                             playbook=KEY.playbook.model_dump(mode="json"))
     for team in teams:
@@ -34,19 +35,13 @@ def played(store: Store, teams=("blue", "red")):
 
 
 def cached(db, drill):
-    conn = sqlite3.connect(db)
-    try:
-        rows = dict(conn.execute("SELECT team, overall FROM summaries WHERE drill=?", (drill,)).fetchall())
-        upto, by, events = conn.execute("SELECT scored_upto, scored_by, events FROM drills WHERE id=?",
-                                        (drill,)).fetchone()
-        return rows, upto, by, events
-    finally:
-        conn.close()
+    rows = dict(raw_sql(db, "SELECT team, overall FROM summaries WHERE drill=?", (drill,)))
+    (upto, by, events), = raw_sql(db, "SELECT scored_upto, scored_by, events FROM drills WHERE id=?", (drill,))
+    return rows, upto, by, events
 
 
-def test_ending_a_drill_saves_every_teams_summary(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_ending_a_drill_saves_every_teams_summary(db, open_db):
+    with open_db(db) as store:
         drill, ex = played(store)
         assert cached(db, drill)[0] == {}, "nothing is cached while the drill runs"
         ex.end()
@@ -55,20 +50,22 @@ def test_ending_a_drill_saves_every_teams_summary(tmp_path):
     assert rows == {team: card.overall for team, card in cards.items()}
     assert rows["blue"] > rows["red"]
     assert (upto, by) == (events - 1, history.SCORER_VERSION)
-    with Store(db) as store:
+    with open_db(db) as store:
         assert history.stale(store) == []
 
 
-def test_the_summary_and_the_end_are_one_transaction(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_the_summary_and_the_end_are_one_transaction(db, open_db):
+    with open_db(db) as store:
         drill, ex = played(store)
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TRIGGER no_summaries BEFORE INSERT ON summaries "
-                 "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
-    conn.commit()
-    conn.close()
-    with Store(db) as store:
+    if is_postgres(db):
+        raw_sql(db, "CREATE FUNCTION no_summaries() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'disk says no'; END $$")
+        raw_sql(db, "CREATE TRIGGER no_summaries BEFORE INSERT ON summaries "
+                    "FOR EACH ROW EXECUTE FUNCTION no_summaries()")
+    else:
+        raw_sql(db, "CREATE TRIGGER no_summaries BEFORE INSERT ON summaries "
+                    "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    with open_db(db) as store:
         ex = store.resume(drill)
         with pytest.raises(StoreError, match="disk says no"):
             ex.end()
@@ -77,9 +74,8 @@ def test_the_summary_and_the_end_are_one_transaction(tmp_path):
     assert ex.state.status == "running", "the screen is never ahead of the store"
 
 
-def test_a_correction_after_the_end_saves_the_new_score(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_a_correction_after_the_end_saves_the_new_score(db, open_db):
+    with open_db(db) as store:
         drill, ex = played(store)
         ex.end()
         before = cached(db, drill)[0]["red"]
@@ -88,9 +84,8 @@ def test_a_correction_after_the_end_saves_the_new_score(tmp_path):
     assert rows["red"] > before and upto == events - 1
 
 
-def test_a_rename_reaches_the_drill_row_and_its_summaries(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_a_rename_reaches_the_drill_row_and_its_summaries(db, open_db):
+    with open_db(db) as store:
         drill, ex = played(store)
         ex.end()
         ex.rename("red", "Red Watch")
@@ -98,9 +93,8 @@ def test_a_rename_reaches_the_drill_row_and_its_summaries(tmp_path):
         assert {r.team for r in history.results(store)} == {"blue", "Red Watch"}
 
 
-def test_an_archived_drill_leaves_every_statistic_and_stays_on_disk(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_an_archived_drill_leaves_every_statistic_and_stays_on_disk(db, open_db):
+    with open_db(db) as store:
         kept, ex = played(store)
         ex.end()
         test_run, ex2 = played(store, teams=("blue",))
@@ -116,28 +110,28 @@ def test_an_archived_drill_leaves_every_statistic_and_stays_on_disk(tmp_path):
         assert history.count(store) == (2, 3)
 
 
-def test_delete_removes_the_drill_and_all_it_left(tmp_path):
-    db = tmp_path / "d.db"
-    with Store(db) as store:
+def test_delete_removes_the_drill_and_all_it_left(db, open_db):
+    with open_db(db) as store:
         drill, ex = played(store)
         ex.end()
         other, ex2 = played(store, teams=("blue",))
+        store.issue_codes(drill, {0: "a" * 64, 1: "b" * 64}, "2026-11-01T00:00:00+00:00")
+        store.take_seat(drill, "tty1", 0, "watching", 1.0)
+        assert store.has_codes(drill) and [s.terminal for s in store.seats(drill)] == ["tty1"]
+        assert raw_sql(db, "SELECT COUNT(*) FROM exports WHERE drill=?", (drill,))[0][0] > 0
         store.delete(drill)
         with pytest.raises(StoreError, match=f"no drill '{drill}'"):
             store.delete(drill)
         assert [r.id for r in store.drills()] == [other]
-    conn = sqlite3.connect(db)
-    for table in ("events", "summaries", "misses"):
-        assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE drill=?", (drill,)).fetchone()[0] == 0
-    conn.close()
+    for table in ("events", "summaries", "misses", "exports", "join_codes", "seats"):
+        assert raw_sql(db, f"SELECT COUNT(*) FROM {table} WHERE drill=?", (drill,)) == [(0,)]
 
 
-def test_play_leaves_its_scorecard_saved(tmp_path):
+def test_play_leaves_its_scorecard_saved(db, tmp_path):
     scenario = tmp_path / "records.yaml"
     scenario.write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
     answers = tmp_path / "answers.yaml"
     answers.write_text(yaml.safe_dump(GUIDE))
-    db = tmp_path / "d.db"
     result = run_cli("play", str(scenario), "--answers", str(answers), "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
     card = json.loads(result.stdout)

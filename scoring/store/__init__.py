@@ -3,11 +3,17 @@
 The store owns its schema and every statement sent to it: front ends and scoring.history call
 its named reads and writes, never SQL. schema.py holds the migrations; drill_reads.py and
 writes.py the log (drills and their events); summary_reads.py the queries over the cached
-scorecards; sqlite.py the connection and transactions they run on (base.py says what a backend
-supplies).
+scorecards; sqlite.py the connection and transactions they run on, postgres.py the same on a
+PostgreSQL server (its DDL in pg_schema.py, its placeholders in pg_sql.py; base.py says what a
+backend supplies). `open_store` opens either: every front end goes through it.
 """
 
-from ..dbfile import APPLICATION_ID, ENV_VAR, SCHEMA_VERSION, StoreError, default_path, resolve_path
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from ..dbfile import APPLICATION_ID, ENV_VAR, SCHEMA_VERSION, StoreError, default_path, resolve, resolve_path
 from .drill_reads import DrillRow
 from .joining import Joined, Seat
 from .schema import MIGRATIONS, statements
@@ -15,7 +21,25 @@ from .sqlite import Store
 from .summary_reads import NO_FILTERS, Filters
 from .writes import Behind
 
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
+
+def open_store(db: str | os.PathLike | None = None, environ: dict[str, str] | None = None,
+               timeout: float = 30.0) -> Store | PostgresStore:
+    """The store `db` names: a SQLite file (a path) or a PostgreSQL database (a postgresql://
+    URL); None means BREACHDRILL_DB (from `environ`, else the process's), else the default file.
+    `timeout`: how long a write waits for another writer, and on PostgreSQL how long a read or
+    write keeps trying while the server is away, before one StoreError line."""
+    where = resolve(db, environ)
+    if isinstance(where, str):
+        from .postgres import PostgresStore
+
+        return PostgresStore(where, timeout=timeout)
+    return Store(where, timeout=timeout)
+
+
 __all__ = [
     "APPLICATION_ID", "Behind", "ENV_VAR", "MIGRATIONS", "NO_FILTERS", "SCHEMA_VERSION", "DrillRow", "Filters",
-    "Joined", "Seat", "Store", "StoreError", "default_path", "resolve_path", "statements",
+    "Joined", "Seat", "Store", "StoreError", "default_path", "open_store", "resolve", "resolve_path", "statements",
 ]

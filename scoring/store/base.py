@@ -1,9 +1,11 @@
 """What a backend supplies to the store's SQL, which is written once over it.
 
-The reads (drill_reads.py, summary_reads.py) and the writes (writes.py) hold every statement
-and call only these: a backend (sqlite.py) opens the connection, runs a statement, streams a
-big read and holds a write transaction, and turns its driver's errors into a StoreError naming
-the file. The SQL uses SQLite's placeholders (`?`, `?1`, `:name`): another backend translates them.
+The reads (drill_reads.py, summary_reads.py) and the writes (writes.py, joining.py) hold every
+statement and call only these: a backend (sqlite.py, postgres.py) opens the connection, runs a
+statement, streams a big read and holds a write transaction, and turns its driver's errors into
+a StoreError naming the database. The SQL uses SQLite's placeholders (`?`, `?1`, `:name`):
+postgres.py translates them (pg_sql.py). Where PostgreSQL cannot run SQLite's text, the backend
+supplies the piece that differs (LOCK_ROW, JOIN_IN_ORDER): the rest is one text for both.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ Params = tuple | dict[str, Any]
 
 
 class StoreBase:
-    path: Path
+    path: Path | str  # what messages name: the file, or the URL without its password
+
+    # Appended to the SELECT of the drill row a write is about to change, first in its transaction:
+    # PostgreSQL's " FOR UPDATE" makes writers to one drill wait their turn (the next seq is read
+    # by one at a time); SQLite's writers already hold the whole file (BEGIN IMMEDIATE).
+    LOCK_ROW = ""
+    # An inner join that keeps its left table the outer loop: SQLite's CROSS JOIN (its planner
+    # never reorders it); PostgreSQL has no such hint, and no CROSS JOIN ... ON: a plain JOIN.
+    JOIN_IN_ORDER = "CROSS JOIN"
 
     def _read(self, sql: str, params: Params = ()) -> list[tuple]:
         """Every row of one statement."""

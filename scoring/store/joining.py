@@ -29,6 +29,8 @@ class JoinRecords(StoreBase):
     def issue_codes(self, drill_id: str, digests: dict[int, str], issued: str) -> None:
         """The drill's join codes, by team place: any issued before stop working."""
         with self._writing() as conn:
+            if self.LOCK_ROW:  # two reissues at once: the second replaces the first, as on SQLite
+                conn.execute(f"SELECT 1 FROM drills WHERE id = ?{self.LOCK_ROW}", (drill_id,))
             conn.execute("DELETE FROM join_codes WHERE drill = ?", (drill_id,))
             conn.executemany("INSERT INTO join_codes VALUES (?, ?, ?, ?)",
                              [(digest, drill_id, team, issued) for team, digest in digests.items()])

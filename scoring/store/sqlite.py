@@ -54,7 +54,7 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
         # Identify the file before anything is written: even switching to WAL rewrites the header.
         version = identify(conn, self.path)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._wal(conn)
             conn.execute("PRAGMA synchronous=FULL")  # an answer is on disk once submit returns
             conn.execute("PRAGMA foreign_keys=ON")
             # A file already at our schema is opened without the write lock: a reader never
@@ -63,6 +63,21 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
                 self._migrate(conn)
         except sqlite3.OperationalError as exc:
             raise StoreError(f"{self.path}: cannot write here ({exc})") from None
+
+    def _wal(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL, retried while another process holds the file: SQLite answers a change of
+        journal mode "locked" at once, without waiting (several processes opening a new file)."""
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         with self._transaction(conn):

@@ -56,15 +56,16 @@ def _where(filters: Filters, team: str = "s.team") -> tuple[str, tuple]:
 _STALE = """SELECT id FROM (
     SELECT id, created, rowid AS r FROM drills WHERE scored_upto != events - 1
     UNION SELECT id, created, rowid FROM drills WHERE scored_by < ?1
-    UNION SELECT id, created, rowid FROM drills WHERE scored_by > ?1)
+    UNION SELECT id, created, rowid FROM drills WHERE scored_by > ?1) AS stale
     ORDER BY created DESC, r DESC"""
 
 _FROM = "FROM summaries s JOIN drills d ON d.id = s.drill"
 # Newest drills first, from the (archived, created) index, each drill's teams from the primary
-# key of summaries: a LIMIT stops the walk (CROSS JOIN keeps drills the outer loop).
-_BY_DRILL = "FROM drills d CROSS JOIN summaries s ON s.drill = d.id"
+# key of summaries: a LIMIT stops the walk (JOIN_IN_ORDER, SQLite's CROSS JOIN, keeps drills the
+# outer loop). `{join}` is the backend's StoreBase.JOIN_IN_ORDER.
+_BY_DRILL = "FROM drills d {join} summaries s ON s.drill = d.id"
 # One team's results newest first, from summaries(team, created).
-_BY_TEAM = "FROM summaries s CROSS JOIN drills d ON d.id = s.drill"
+_BY_TEAM = "FROM summaries s {join} drills d ON d.id = s.drill"
 # A team result row: what history.TeamResult is made of (the summary as its JSON text).
 _RESULT = ("d.id, d.created, d.status, d.scenario_id, d.title, d.violation, d.jurisdiction, "
            "s.team, s.overall, s.summary")
@@ -73,6 +74,14 @@ _AGE = "ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid 
 
 
 class SummaryReads(StoreBase):
+    @property
+    def _by_drill(self) -> str:
+        return _BY_DRILL.format(join=self.JOIN_IN_ORDER)
+
+    @property
+    def _by_team(self) -> str:
+        return _BY_TEAM.format(join=self.JOIN_IN_ORDER)
+
     # --- the caches' freshness ------------------------------------------------------------------
 
     def stale_drill_ids(self, scorer: str) -> list[str]:
@@ -93,7 +102,7 @@ class SummaryReads(StoreBase):
         """Result rows (_RESULT's columns), newest drill first, each drill's teams in their
         scorecards' order."""
         where, params = _where(filters)
-        sql = f"""SELECT {_RESULT} {_BY_DRILL} WHERE {where}
+        sql = f"""SELECT {_RESULT} {self._by_drill} WHERE {where}
                   ORDER BY d.created DESC, d.rowid DESC, s.rowid"""
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -102,7 +111,7 @@ class SummaryReads(StoreBase):
     def result_teams(self, filters: Filters) -> Iterator[tuple[str, str]]:
         """(drill id, team) of every result matching, oldest drill first: streamed."""
         where, params = _where(filters)
-        return self._stream(f"SELECT d.id, s.team {_BY_DRILL} WHERE {where} ORDER BY d.created, d.rowid, s.rowid",
+        return self._stream(f"SELECT d.id, s.team {self._by_drill} WHERE {where} ORDER BY d.created, d.rowid, s.rowid",
                             params)
 
     def export_rows(self, filters: Filters, fmt: str, scorer: str, layout: str
@@ -114,7 +123,7 @@ class SummaryReads(StoreBase):
         return self._stream(
             f"""SELECT d.id, s.team,
                        CASE WHEN d.scored_upto = d.events - 1 AND d.scored_by = ? AND d.exported = ? THEN x.rows END
-                {_BY_DRILL} LEFT JOIN exports x ON x.drill = s.drill AND x.team = s.team AND x.format = ?
+                {self._by_drill} LEFT JOIN exports x ON x.drill = s.drill AND x.team = s.team AND x.format = ?
                 WHERE {where} ORDER BY d.created, d.rowid, s.rowid""",
             (scorer, layout, fmt) + params)
 
@@ -126,7 +135,7 @@ class SummaryReads(StoreBase):
         if filters.team is None:
             sql = f"SELECT COUNT(*), COALESCE(SUM(d.results), 0) FROM drills d WHERE {where} AND d.results > 0"
         else:
-            sql = f"SELECT COUNT(*), COUNT(*) {_BY_TEAM} WHERE {where}"
+            sql = f"SELECT COUNT(*), COUNT(*) {self._by_team} WHERE {where}"
         return tuple(self._read(sql, params)[0])
 
     # --- the filters' choices: loose index scans ------------------------------------------------
@@ -153,7 +162,7 @@ class SummaryReads(StoreBase):
         """The teams of drills not archived, by a loose scan of summaries' team index (a plain
         DISTINCT past `limit` of them), in the index's order."""
         def team(op: str) -> str:
-            return f"SELECT s.team {_BY_TEAM} WHERE s.team {op} AND d.archived = 0 ORDER BY s.team LIMIT 1"
+            return f"SELECT s.team {self._by_team} WHERE s.team {op} AND d.archived = 0 ORDER BY s.team LIMIT 1"
 
         every = f"SELECT DISTINCT s.team {_FROM} WHERE d.archived = 0 ORDER BY s.team"
         return [r[0] for r in self._loose(("team",), team(">= ''"), (team("> :team"),), every, limit)]
@@ -204,25 +213,26 @@ class SummaryReads(StoreBase):
         where, params = _where(filters)
         sql = f"SELECT s.team, d.created, s.overall, d.scenario_id, {_AGE} {_FROM} WHERE {where}"
         if last is not None:
-            sql = f"SELECT * FROM ({sql}) WHERE age <= {int(last)}"
+            sql = f"SELECT * FROM ({sql}) AS ranked WHERE age <= {int(last)}"
         return [r[:4] for r in self._read(sql + " ORDER BY 2, age DESC", params)]
 
     def team_trend_rows(self, filters: Filters, team: str, last: int) -> list[tuple[str, float, str]]:
         """(created, overall, scenario id) of one team's `last` results matching, newest first,
         from summaries(team, created)."""
         where, params = _where(replace(filters, team=team))
-        return self._read(f"""SELECT d.created, s.overall, d.scenario_id {_BY_TEAM} WHERE {where}
+        return self._read(f"""SELECT d.created, s.overall, d.scenario_id {self._by_team} WHERE {where}
                               ORDER BY s.created DESC, d.rowid DESC LIMIT ?""", params + (int(last),))
 
     def latest_results(self, filters: Filters, scenario_id: str) -> list[tuple]:
         """Each team's latest result row on one scenario, in one query."""
         where, params = _where(replace(filters, scenario=scenario_id))
-        rows = self._read(f"SELECT * FROM (SELECT {_RESULT}, {_AGE} {_FROM} WHERE {where}) WHERE age = 1", params)
+        rows = self._read(f"SELECT * FROM (SELECT {_RESULT}, {_AGE} {_FROM} WHERE {where}) AS ranked WHERE age = 1",
+                          params)
         return [r[:10] for r in rows]
 
     def team_latest_result(self, filters: Filters, team: str, scenario_id: str) -> list[tuple]:
         """One team's latest result row on one scenario (none or one), from
         summaries(team, scenario_id, created)."""
         where, params = _where(replace(filters, scenario=None, team=team))
-        return self._read(f"""SELECT {_RESULT} {_BY_TEAM} WHERE {where} AND s.scenario_id = ?
+        return self._read(f"""SELECT {_RESULT} {self._by_team} WHERE {where} AND s.scenario_id = ?
                               ORDER BY s.created DESC, d.rowid DESC LIMIT 1""", params + (scenario_id,))

@@ -3,6 +3,7 @@
 Every write is one transaction (`_writing`, the write lock taken first), so several terminals
 can write to one drill and no event is lost or doubled: the next `seq` is read inside it, and
 UNIQUE(drill, seq) refuses a second. A drill's row follows its events in the same transaction.
+A write to a drill selects its row first, with the backend's LOCK_ROW (base.StoreBase).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class DrillWrites(DrillReads):
         if event.type == "drill-started":
             raise StoreError("a drill-started event begins a new drill: use Store.create")
         with self._writing() as conn:
-            row = conn.execute("SELECT status, teams FROM drills WHERE id=?", (drill_id,)).fetchone()
+            row = conn.execute(f"SELECT status, teams FROM drills WHERE id=?{self.LOCK_ROW}", (drill_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no drill '{drill_id}' in {self.path}")
             status, teams = row
@@ -116,7 +117,7 @@ class DrillWrites(DrillReads):
         """Remove a drill and everything kept about it, in one transaction. Not an event: the
         command that calls this asks first (`breachdrill results delete`)."""
         with self._writing() as conn:
-            if conn.execute("SELECT 1 FROM drills WHERE id=?", (drill_id,)).fetchone() is None:
+            if conn.execute(f"SELECT 1 FROM drills WHERE id=?{self.LOCK_ROW}", (drill_id,)).fetchone() is None:
                 raise StoreError(f"no drill '{drill_id}' in {self.path}")
             for table in ("seats", "join_codes", "exports", "misses", "summaries", "events"):
                 conn.execute(f"DELETE FROM {table} WHERE drill = ?", (drill_id,))
@@ -127,6 +128,9 @@ class DrillWrites(DrillReads):
         batch = {drill id: (scored up to seq, scorer version, rows[, export layout])}, rows as
         `_write_summaries` takes."""
         with self._writing() as conn:
+            if self.LOCK_ROW:  # every drill's row before any is written, in one order: no two batches deadlock
+                for drill_id in sorted(batch):
+                    conn.execute(f"SELECT 1 FROM drills WHERE id = ?{self.LOCK_ROW}", (drill_id,))
             for drill_id, (upto, scorer, rows, *layout) in batch.items():
                 self._write_summaries(conn, drill_id, upto, scorer, rows, *layout)
 

@@ -28,13 +28,11 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
 
 
 def service(args: argparse.Namespace):
-    """The drill service for this command's --db and --library (the app's folders and store)."""
-    from pathlib import Path
-
+    """The drill service for this command's --db (a file or a postgresql:// URL, handed on as
+    given: the service resolves it) and --library (the app's folders and store)."""
     from scoring.drills import DrillService
 
-    db = getattr(args, "db", None)
-    drills = DrillService(db=Path(db).expanduser() if db else None, library=list(getattr(args, "library", [])))
+    drills = DrillService(db=getattr(args, "db", None) or None, library=list(getattr(args, "library", [])))
     drills.check_library()
     return drills
 
