@@ -117,7 +117,11 @@ def build_services(
         seed=seed,
         keymap=parse_keymap(env.get(ENV_PREFIX + "KEYMAP", "")),
     )
-    return Services(db=Path(db).expanduser() if db else None, library=list(library or []), environ=env, clock=clock,
+    from scoring.pgconnect import is_postgres_url
+
+    # A postgresql:// URL as given (Path would make its '//' one '/'); a file's path expanded.
+    where = db if is_postgres_url(db) else Path(db).expanduser() if db else None
+    return Services(db=where, library=list(library or []), environ=env, clock=clock,
                     builtin=builtin, cache_dir=Path(cache_dir) if cache_dir else None, settings=settings)
 
 
@@ -147,6 +151,44 @@ def run_app(db: str | None = None, library: list[str] | None = None) -> int:
     services.settings.warnings = warnings
     app = build_app(services)
     try:
+        app.run()
+    finally:
+        services.close()
+    return app.return_code or 0
+
+
+def build_player(services: Services, seat=None):
+    """A team's own terminal: the join screen, or the team's screen on a seat already taken."""
+    from .player import PlayerApp
+
+    return PlayerApp(services, seat)
+
+
+def run_player(db: str | None = None, code: str | None = None) -> int:
+    """`breachdrill join [CODE]`: a team's own terminal on the facilitator's database. A code
+    given is checked before the screen opens: a wrong or expired one is one line (NotJoined) and
+    writes nothing; without one the app opens on the join screen. A database that is not there
+    holds no drill to join: one line, and no empty database is made for it."""
+    import sys
+
+    from scoring.dbfile import StoreError, check_named
+
+    warnings = env_warnings(dict(os.environ))
+    for line in warnings:
+        print(f"breachdrill: warning: {line}", file=sys.stderr)
+    services = build_services(db=db)
+    named, flag = (db, "--db") if db else (os.environ.get(ENV_PREFIX + "DB"), f"{ENV_PREFIX}DB")
+    if named:
+        check_named(named, flag)  # a file or a postgresql:// URL, read only
+    where = services.db_path()
+    if isinstance(where, Path) and not where.exists():
+        shown = f"{flag} {where}" if named else str(where)
+        raise StoreError(f"{shown}: no drills database here: join the facilitator's "
+                         "(--db PATH_OR_URL, or BREACHDRILL_DB)")
+    services.settings.warnings = warnings
+    try:
+        seat = services.join(code) if code is not None else None
+        app = build_player(services, seat)
         app.run()
     finally:
         services.close()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import argparse
 
 # Each module adds its own subcommand; order here is the order `--help` lists them.
-_COMMAND_MODULES = ("scenarios", "play", "results", "report")
+_COMMAND_MODULES = ("scenarios", "play", "results", "report", "join")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +119,14 @@ def _open_app(db: str | None, library: list[str]) -> int:
     from tui.app.launch import run_app  # the one call from the command line into the app
 
     return run_app(db, library)
+
+
+def _open_player(db: str | None, code: str | None) -> int:
+    """`breachdrill join`: a team's own terminal (here, beside `_open_app`: the one module of the
+    command line that may reach into the app, and only its launcher)."""
+    from tui.app.launch import run_player
+
+    return run_player(db, code)
 
 
 def _guarded(run) -> int:

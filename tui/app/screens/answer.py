@@ -2,7 +2,10 @@
 
 The answer is one `response-submitted` event written to the store by the engine's `submit`
 (in a worker: the database may be busy) before this screen closes: a killed terminal never
-loses an answer shown as saved.
+loses an answer shown as saved. When other terminals move the drill while it is open (a team's
+own terminal follows the facilitator's pause or end, or an answer keyed elsewhere), the screen
+that follows the store calls `drill_moved`, and an inject that can no longer be answered here
+closes, saying why; submitting checks the same first (the engine refuses it too).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class AnswerScreen(Screen[bool]):
         self.team = team
         self.inject_id = drill.state.teams[team].current
         self.inject = drill.inject(self.inject_id)
+        self._closed_by_drill = False  # drill_moved closes it once
 
     def compose(self) -> ComposeResult:
         inject = self.inject
@@ -85,7 +89,37 @@ class AnswerScreen(Screen[bool]):
     def action_back(self) -> None:
         self.dismiss(False)
 
+    def closed_by(self) -> str | None:
+        """Why this inject cannot be answered now, as the drill stands; None while it can."""
+        state = self.drill.state
+        if state.status == "paused":
+            return "Paused by the facilitator: answers wait until the drill resumes."
+        if state.status == "ended":
+            return "The drill has ended: answers are closed."
+        team = state.teams.get(self.team)
+        if team is None:
+            return "The team was renamed meanwhile: open the inject again."
+        if team.current != self.inject_id or not team.awaiting:
+            return "This inject was answered at another terminal meanwhile."
+        return None
+
+    def drill_moved(self) -> bool:
+        """The drill changed under this screen (another terminal's events were taken in): if the
+        inject can no longer be answered, close (and any dialog over it), saying why. Never while
+        a write is being saved: its own outcome closes or keeps the screen."""
+        why = self.closed_by()
+        if why is None or self._closed_by_drill or self.app.saving or self not in self.app.screen_stack:
+            return False
+        self._closed_by_drill = True
+        while self.app.screen is not self:
+            self.app.pop_screen()
+        self.dismiss(False)
+        self.app.notify(why, severity="warning", markup=False)  # once closed: on the screen below
+        return True
+
     def action_submit(self) -> None:
+        if self.drill_moved():
+            return
         answer = self.query_one("#choices").answer()
         if not answer or (isinstance(answer, str) and not answer.strip()):
             self.notify("Choose or type an answer first.", severity="warning")
@@ -102,6 +136,8 @@ class AnswerScreen(Screen[bool]):
         """Record the answer off the UI thread (`Recording.record`); the screen closes, as
         saved, only once its event is in the store. On a failure it stays open with the answer
         as it was chosen or typed, to try again."""
+        if self.drill_moved():
+            return
         team, inject_id, filed = self.team, self.inject_id, self.drill.as_filed(self.inject_id, answer)
         self.app.record(lambda: self.drill.exercise.submit(team, inject_id, filed),
-                        lambda ok: ok and self.dismiss(True))
+                        lambda ok: self.dismiss(True) if ok else self.drill_moved())

@@ -43,19 +43,34 @@ FLOWS = (
      "theme, Ctrl+Q quits. Keys can be remapped by their binding id."),
 )
 
+# A team's own terminal (`breachdrill join`, player.py): its one team, nothing else to reach.
+PLAYER_FLOWS = (
+    ("Joining", "type the join code the facilitator gave your team (like ABCDE-FGHJK) and press Enter; "
+     "a wrong code says why, and you can type it again."),
+    ("Your team's screen", "the inject in front of your team as it arrived, with its question; Enter answers "
+     "it. The line at the top says what the drill is doing: waiting for the facilitator to release an "
+     "inject, paused (answers wait until it resumes) or ended; once the facilitator opens the debrief, "
+     "your team's scorecard is shown."),
+    ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
+     "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. A confirmed "
+     "answer is saved at once: closing the terminal never loses it, and the same code brings you back."),
+    ("Everywhere", "F1 help, Ctrl+T light or dark theme, Ctrl+Q quits."),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
     BINDINGS = [Binding("escape,f1", "close", "Close help", id="help.close")]
 
-    def __init__(self, below) -> None:
+    def __init__(self, below, flows: tuple[tuple[str, str], ...] = FLOWS) -> None:
         super().__init__()
         self.below = below  # the screen whose keys are listed
+        self.flows = flows  # the trainer's app's, or a team's own terminal's (PLAYER_FLOWS)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static(content("breachdrill: keys and flows", "bold"), id="help-title")
-            flows = [join(content(f"{title}: ", "bold"), text) for title, text in FLOWS]
+            flows = [join(content(f"{title}: ", "bold"), text) for title, text in self.flows]
             yield Static(Content("\n").join(flows), id="help-flows")
             yield Static(self.keys(), id="help-keys")
         yield footer()
