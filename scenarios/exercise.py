@@ -105,9 +105,20 @@ class Exercise:
             self.sync(new)
         return len(new)
 
-    def _add(self, event: Event) -> Event:
+    def _add(self, build: Event | Callable[[], Event]) -> Event:
+        """Check, record, apply. `build` makes the event from the state (a release's due inject,
+        an answer's timing), so after catching up with other terminals it is made afresh: a
+        command refused against a state that was behind is tried once more against the drill
+        as it is, and refused for good only then."""
+        make = build if callable(build) else lambda: build
         for _ in range(CATCH_UP_TRIES):
-            checked = check_event(self.state, event)
+            event = make()
+            try:
+                checked = check_event(self.state, event)
+            except ExerciseError:
+                if self.catch_up() == 0:
+                    raise
+                continue
             if self._record is None:
                 break
             try:
@@ -126,8 +137,9 @@ class Exercise:
 
     def release(self, team: str, inject: str | None = None) -> InjectReleased:
         """Show a team its next inject (the one its branch leads to, unless named)."""
-        due = find_team(self.state, team).next
-        return self._add(InjectReleased(at=self._clock(), team=team, inject=inject or due or ""))
+        now = self._clock()
+        return self._add(
+            lambda: InjectReleased(at=now, team=team, inject=inject or find_team(self.state, team).next or ""))
 
     def submit(self, team: str, inject: str, answer: Any, seconds: float | None = None) -> ResponseSubmitted:
         """Record a team's answer. In a timed drill with no `seconds`, the time since the inject
@@ -137,10 +149,15 @@ class Exercise:
         if entry is None:
             raise ExerciseError(f"unknown inject '{inject}'")
         normalized = normalize_answer(entry.inject, answer)
-        team_state = find_team(self.state, team)
-        if seconds is None and self.state.timed and team_state.current == inject:
-            seconds = round(max(0.0, self.state.active_seconds(now) - team_state.released_active), 3)
-        return self._add(ResponseSubmitted(at=now, team=team, inject=inject, answer=normalized, seconds=seconds))
+
+        def response() -> ResponseSubmitted:
+            timed = seconds
+            team_state = find_team(self.state, team)
+            if timed is None and self.state.timed and team_state.current == inject:
+                timed = round(max(0.0, self.state.active_seconds(now) - team_state.released_active), 3)
+            return ResponseSubmitted(at=now, team=team, inject=inject, answer=normalized, seconds=timed)
+
+        return self._add(response)
 
     def mark(self, team: str, inject: str, credited: list[str]) -> FreeMarked:
         """A facilitator's mark of a free answer: the rubric options it earned."""

@@ -129,3 +129,22 @@ def test_a_stale_terminal_writing_for_another_team_goes_in_after_the_others(cons
     seat.drill.exercise.submit("Red", "detect", "wipe-now")  # behind by one: catches up, then writes
     assert seat.drill.exercise.events == DrillService(db=tmp_path / "drills.db").store().events(drill.id)
     assert drill.catch_up() == 1 and not drill.state.skipped
+
+
+def test_a_console_behind_a_players_answer_still_releases_the_teams_next_inject(console, tmp_path, library):
+    """The console has not polled since Blue answered from its terminal: its release is refused
+    against what it holds (Blue still answering), so it catches up and releases what is due."""
+    service, drill, codes = console
+    seat = _service(tmp_path, library).join(codes["Blue"])
+    drill.exercise.release("Blue")
+    seat.drill.catch_up()
+    seat.drill.exercise.submit("Blue", "detect", "isolate-and-call")
+    released = drill.exercise.release("Blue")  # no catch_up first
+    assert released.inject == "evidence"
+    assert drill.state.teams["Blue"].path == ["detect", "evidence"] and not drill.state.skipped
+
+
+def test_a_refusal_that_holds_against_the_drill_as_it_is_is_still_refused(console):
+    service, drill, codes = console
+    with pytest.raises(ExerciseError, match="not in front of team"):
+        drill.exercise.submit("Blue", "evidence", ["export-logs"])
