@@ -132,6 +132,8 @@ class DebriefScreen(Screen):
         # One key: only the one that applies is active (check_action).
         Binding("a", "archive", "Archive", id="debrief.archive"),
         Binding("a", "restore", "Restore", id="debrief.restore"),
+        # Named in the head line rather than the footer, which is full at 80 columns.
+        Binding("o", "share", "Open to players", id="debrief.share", show=False),
     ]
 
     def __init__(self, drill: Drill) -> None:
@@ -142,7 +144,17 @@ class DebriefScreen(Screen):
         state = self.drill.state
         return join(content("Hot wash · ", "bold"), self.drill.shown.title,
                     content(f" · {state.mode} · seed {state.seed} · {'timed' if state.timed else 'untimed'}", "dim"),
-                    content(" · ARCHIVED (left out of statistics)", "bold") if state.archived else "")
+                    content(" · ARCHIVED (left out of statistics)", "bold") if state.archived else "",
+                    self.shared_text())
+
+    def shared_text(self) -> Content:
+        """Whether the teams' own terminals show their scores yet (a facilitated drill's)."""
+        state = self.drill.state
+        if state.mode != "facilitated":
+            return content("")
+        if state.debrief_shared:
+            return content(" · scores open on the teams' terminals", "italic")
+        return content(" · o opens each team's score on its own terminal", "italic")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -316,6 +328,11 @@ class DebriefScreen(Screen):
                               yes="Archive", required=False)
         self.app.push_screen(screen, lambda done: done and self.changed())
 
+    def action_share(self) -> None:
+        """Let each team's own terminal show its scorecard (its own only)."""
+        self.record(self.drill.exercise.share_debrief, lambda: (
+            self.changed(), self.notify("Each team's terminal now shows its own scores.", markup=False)))
+
     def action_restore(self) -> None:
         from .confirm import ConfirmScreen
 
@@ -328,6 +345,8 @@ class DebriefScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Only the keys that apply are shown (and the debrief's footer fits 80 columns)."""
+        if action == "share":
+            return self.drill.state.mode == "facilitated" and not self.drill.state.debrief_shared
         if action in ("archive", "restore"):
             return self.drill.state.archived == (action == "restore")
         if action == "correct":

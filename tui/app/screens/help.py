@@ -21,7 +21,9 @@ FLOWS = (
      "the answer of the team in view; t goes to the next tab (timeline, then each team); p pauses and "
      "resumes; s hides the scoreboard from the room (it stays hidden when the drill is resumed); "
      "e ends the drill and opens the debrief; Escape "
-     "returns to the library (the drill stays saved)."),
+     "returns to the library (the drill stays saved). Teams with a terminal of their own join with the "
+     "code shown at the start (breachdrill join CODE); their answers appear here within a second, and "
+     "j issues new codes."),
     ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
      "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. Every confirmed "
      "answer is saved at once: closing the terminal never loses it."),
@@ -32,7 +34,7 @@ FLOWS = (
      "answer in the choices table, m records the facilitator's mark. On a team's tab, c corrects the "
      "highlighted answer; r renames the team; a archives a test drill (left out of every statistic, "
      "kept on disk) or restores it. Each correction is kept with its time and listed in the summary "
-     "and the after-action report."),
+     "and the after-action report. o opens each team's own score on its own terminal."),
     ("Review", "every drill in the store: filter by scenario, violation, jurisdiction, team and dates; t "
      "goes through the tabs (drills, each team's trend, the steps most often missed with their guide "
      "section, teams compared on one scenario); Enter opens a drill's scorecard; e exports its "
