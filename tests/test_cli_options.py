@@ -83,6 +83,13 @@ def test_two_different_dbs_are_refused_naming_both(drill, tmp_path):
     assert not other.exists()
 
 
+def test_two_different_database_urls_are_refused_without_their_passwords():
+    first, second = "postgresql://coach:s3cret-one@127.0.0.1:1/a", "postgresql://coach:s3cret-two@127.0.0.1:1/b"
+    line = one_line_error(run("--db", first, "results", "list", "--db", second))
+    assert "s3cret" not in line
+    assert "postgresql://coach:***@127.0.0.1:1/a" in line and "postgresql://coach:***@127.0.0.1:1/b" in line
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -44,10 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _where(path: str) -> str:
+def _where(db: str) -> str:
+    """The database a --db names: a file's absolute path, a server's URL as given."""
     import os
 
-    return os.path.abspath(os.path.expanduser(path))
+    from scoring.pgconnect import is_postgres_url
+
+    return db if is_postgres_url(db) else os.path.abspath(os.path.expanduser(db))
 
 
 def use_top_level_options(args: argparse.Namespace) -> None:
@@ -61,8 +64,10 @@ def use_top_level_options(args: argparse.Namespace) -> None:
         if not hasattr(args, "db"):
             raise CliError(f"--db: '{command}' does not use a database")
         if args.db and _where(args.db) != _where(args.app_db):
-            raise CliError(
-                f"--db {args.app_db} (before '{command}') and --db {args.db} (after it) name different databases")
+            from scoring.pgconnect import redact  # a URL's password is never printed back
+
+            raise CliError(f"--db {redact(args.app_db)} (before '{command}') and --db {redact(args.db)} "
+                           "(after it) name different databases")
         args.db = args.db or args.app_db
     if args.app_library:
         if not hasattr(args, "library"):
