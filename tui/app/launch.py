@@ -184,7 +184,7 @@ def run_player(db: str | None = None, code: str | None = None) -> int:
     if isinstance(where, Path) and not where.exists():
         shown = f"{flag} {where}" if named else str(where)
         raise StoreError(f"{shown}: no drills database here: join the facilitator's "
-                         "(--db PATH_OR_URL, or BREACHDRILL_DB)")
+                         "(--db PATH|URL, or BREACHDRILL_DB)")
     services.settings.warnings = warnings
     try:
         seat = services.join(code) if code is not None else None

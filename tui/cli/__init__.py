@@ -27,9 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Own dests, so a subcommand's --db/--library never clobber them; main() hands them on.
     parser.add_argument(
-        "--db", dest="app_db", metavar="PATH",
-        help="the drills database, for the app and for any command that keeps drills "
-             "(default: BREACHDRILL_DB, else the user data folder)",
+        "--db", dest="app_db", metavar="PATH|URL",
+        help="the drills database (a SQLite file or a postgresql:// URL), for the app and for any command "
+             "that keeps drills (default: BREACHDRILL_DB, else the user data folder)",
     )
     parser.add_argument(
         "--library", dest="app_library", action="append", default=[], metavar="DIR",

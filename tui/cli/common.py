@@ -98,9 +98,10 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=None,
-        help="the drill database (default: $BREACHDRILL_DB, else breachdrill.db in the user data folder)",
+        help="the drill database: a SQLite file, or postgresql://user:password@host:port/db "
+             "(default: $BREACHDRILL_DB, else breachdrill.db in the user data folder)",
     )
 
 

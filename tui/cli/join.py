@@ -1,4 +1,4 @@
-"""`breachdrill join [CODE] [--db PATH_OR_URL]`: a team's own terminal, joined with the code the
+"""`breachdrill join [CODE] [--db PATH|URL]`: a team's own terminal, joined with the code the
 facilitator's console gave the team. The app opens on that team's screen only (tui/app/player.py);
 a wrong or expired code is one line and exit 2, with nothing written and no screen opened."""
 
@@ -17,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("code", nargs="?", metavar="CODE",
                    help="the team's join code, as the console shows it (like ABCDE-FGHJK; case, spaces and "
                         "dashes do not matter)")
-    p.add_argument("--db", metavar="PATH_OR_URL", default=None,
+    p.add_argument("--db", metavar="PATH|URL", default=None,
                    help="the facilitator's drills database (default: $BREACHDRILL_DB, else breachdrill.db "
                         "in the user data folder)")
     p.set_defaults(func=cmd_join)
