@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .recording import Recording
-from .themes import THEMES, theme_objects
 
 if TYPE_CHECKING:
 
@@ -37,17 +36,7 @@ class BreachdrillApp(Recording, App[int]):
 
     def __init__(self, services: Services) -> None:
         super().__init__()
-        self.services = services
-        self.init_recording()
-        for theme in theme_objects():
-            self.register_theme(theme)
-        self.theme = services.settings.theme
-        if services.settings.keymap:
-            self.set_keymap(services.settings.keymap)
-
-    def on_mount(self) -> None:
-        for line in self.services.settings.warnings:
-            self.notify(line, title="Setting ignored", severity="warning", timeout=15, markup=False)
+        self.init_app(services)
 
     def get_default_screen(self) -> Screen:
         """The library is the bottom of the stack: the first frame is the library itself."""
@@ -71,9 +60,6 @@ class BreachdrillApp(Recording, App[int]):
         yield from super().get_system_commands(screen)
 
     # --- actions -------------------------------------------------------------------------------
-
-    def action_toggle_theme(self) -> None:
-        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -24,7 +24,6 @@ from textual.screen import Screen
 
 from ..text import literal
 from .recording import Recording
-from .themes import THEMES, theme_objects
 
 if TYPE_CHECKING:
     from scoring.seating import PlayerSeat
@@ -52,13 +51,7 @@ class PlayerApp(Recording, App[int]):
 
     def __init__(self, services: Services, seat: PlayerSeat | None = None) -> None:
         super().__init__()
-        self.services = services
-        self.init_recording()
-        for theme in theme_objects():
-            self.register_theme(theme)
-        self.theme = services.settings.theme
-        if services.settings.keymap:
-            self.set_keymap(services.settings.keymap)
+        self.init_app(services)
         self.seat: PlayerSeat | None = None
         self.drill: Drill | None = None
         self._doing = "watching"
@@ -85,9 +78,7 @@ class PlayerApp(Recording, App[int]):
 
         return PlayerScreen(self.drill, self.seat)
 
-    def on_mount(self) -> None:
-        for line in self.services.settings.warnings:
-            self.notify(line, title="Setting ignored", severity="warning", timeout=15, markup=False)
+    def on_mount(self) -> None:  # Recording.on_mount runs too (Textual calls each class's handler)
         if self.seat is not None:
             self._keep_seat()
 
@@ -145,9 +136,6 @@ class PlayerApp(Recording, App[int]):
             await asyncio.to_thread(self._say_now, "left")
 
     # --- actions -------------------------------------------------------------------------------------
-
-    def action_toggle_theme(self) -> None:
-        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def action_help(self) -> None:
         from .screens.help import PLAYER_FLOWS, HelpScreen

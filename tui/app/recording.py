@@ -1,6 +1,6 @@
-"""What every breachdrill app does with the store: one line for a problem the user can act on
-(`attempt`), and each command recorded off the UI thread, one at a time (`record`). The
-trainer's app (main.py) and a player's (player.py) both mix this in."""
+"""What every breachdrill app shares: its services, themes and keys (`init_app`), one line for a
+problem the user can act on (`attempt`), and each command recorded off the UI thread, one at a
+time (`record`). The trainer's app (main.py) and a player's (player.py) both mix this in."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from textual.widgets import Static
+
+    from .launch import Services
 
 
 @dataclass
@@ -48,11 +50,28 @@ def _outcome(worker: Worker) -> None:
 
 
 class Recording:
-    """Mixed into an App: `init_recording()` in its __init__."""
+    """Mixed into an App: `init_app(services)` in its __init__."""
 
-    def init_recording(self) -> None:
+    def init_app(self, services: Services) -> None:
+        from .themes import theme_objects
+
+        self.services = services
         self._write: _Write | None = None  # the command being recorded (record)
         self._quit_when_saved = False
+        for theme in theme_objects():
+            self.register_theme(theme)
+        self.theme = services.settings.theme
+        if services.settings.keymap:
+            self.set_keymap(services.settings.keymap)
+
+    def on_mount(self) -> None:
+        for line in self.services.settings.warnings:
+            self.notify(line, title="Setting ignored", severity="warning", timeout=15, markup=False)
+
+    def action_toggle_theme(self) -> None:
+        from .themes import THEMES
+
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def attempt(self, run: Callable[[], object], heading: str = "", into: Static | None = None) -> bool:
         """Run a store or engine operation; a problem the user can act on (BreachdrillError: a
