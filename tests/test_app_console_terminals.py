@@ -62,3 +62,30 @@ async def test_a_players_answer_reaches_the_console_and_the_debrief_opens_to_pla
     seat.drill.catch_up()
     assert seat.drill.state.debrief_shared
     player.close()
+
+
+@sync
+async def test_a_console_restarted_mid_drill_keeps_the_codes_and_sees_what_players_did_meanwhile(tmp_path):
+    from tui.app.screens.drills import DrillsScreen
+    from tui.app.screens.join_codes import JoinCodesScreen
+
+    first = build_app(services(tmp_path))
+    async with first.run_test(size=(120, 40)) as pilot:
+        codes = await start_drill(pilot, ["Red", "Blue"])
+        await pilot.press("n")
+        await settle(pilot)
+    player, seat = _player(tmp_path, codes["Blue"])  # the console is gone: the team answers anyway
+    inject = seat.drill.state.teams["Blue"].current
+    seat.drill.exercise.submit("Blue", inject, [seat.drill.state.scenario.inject(inject).options[0].id])
+    again = build_app(services(tmp_path))
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DrillsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        console = pilot.app.screen
+        assert isinstance(console, ConsoleScreen), console  # no new codes: those given out still work
+        assert not any(isinstance(s, JoinCodesScreen) for s in pilot.app.screen_stack)
+        assert inject in console.drill.state.teams["Blue"].answers
+        assert _player(tmp_path, codes["Red"])[1].team == "Red"
+    player.close()
