@@ -160,6 +160,11 @@ class PlayerScreen(Follower, Screen):
                 screen.drill_moved()
 
     def state_line(self) -> Content:
+        """The team's name, then what the drill is doing: the header's sub-title, which also
+        names the team, is cut off at 80 columns behind a long title."""
+        return join(content(self.team, "bold $accent"), " · ", self.doing())
+
+    def doing(self) -> Content:
         state = self.drill.state
         t = state.teams[self.team]
         if state.status == "ended":
