@@ -12,22 +12,19 @@ import shlex
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 from _drill_fixtures import ei_scenario_data
+from _tmux import Tmux
 from helpers import run_cli
 
 from scoring.drills import DrillService
 from scoring.store import Store
 
 QUIET = {"BREACHDRILL_THEME": "breachdrill-dark", "BREACHDRILL_KEYMAP": ""}
-SOCKET = f"breachdrill-join-{uuid.uuid4().hex[:8]}"  # a tmux server of our own, never the user's
 
 
 @pytest.fixture
@@ -98,19 +95,8 @@ def test_join_takes_no_library(tmp_path):
 # --- the real app in a real terminal -----------------------------------------------------------------
 
 
-def _tmux(*args: str, env: dict | None = None) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True, env=env).stdout
-
-
-def _wait_for(session: str, text: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+_tmux = Tmux("join")
+_wait_for = _tmux.wait_for
 
 
 def _children(pid: int) -> list[int]:
@@ -182,7 +168,7 @@ def test_breachdrill_join_in_tmux_answers_and_rejoins_where_it_was(console, tmp_
         _tmux("send-keys", "-t", "again", "C-q")
         _wait_for("again", "EXIT=0")
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        _tmux.kill_server()
     # The killed terminal last said it was watching; the one closed with Ctrl+Q said it left.
     assert sorted(seat.doing for seat in service.store().seats(drill.id)) == ["left", "watching"]
     assert len(_answers(db, "Red")) == 1

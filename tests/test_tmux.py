@@ -6,30 +6,15 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
+
+from _tmux import Tmux
 
 from scoring.store import Store
 
-SOCKET = f"breachdrill-test-{uuid.uuid4().hex[:8]}"  # a server of our own, never the user's
-
-
-def _tmux(*args: str, env: dict | None = None) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True, env=env).stdout
-
-
-def _wait_for(session: str, text: str, timeout: float = 30.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+_tmux = Tmux("test")
+_wait_for = _tmux.wait_for
 
 
 def test_breachdrill_in_tmux_starts_a_drill_and_quits(tmp_path):
@@ -63,7 +48,7 @@ def test_breachdrill_in_tmux_starts_a_drill_and_quits(tmp_path):
         _tmux("send-keys", "-t", session, "C-q")
         _wait_for(session, "EXIT=0")
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+        _tmux.kill_server()
     with Store(db) as store:
         (drill,) = store.drills()
         assert drill.teams == ["Team 1", "Team 2"] and drill.status == "in-progress"

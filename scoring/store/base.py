@@ -13,13 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 Params = tuple | dict[str, Any]
 
 
 class StoreBase:
     path: Path | str  # what messages name: the file, or the URL without its password
+    _conn: Any  # the backend's connection
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # Appended to the SELECT of the drill row a write is about to change, first in its transaction:
     # PostgreSQL's " FOR UPDATE" makes writers to one drill wait their turn (the next seq is read

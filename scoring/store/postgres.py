@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from ..dbfile import SCHEMA_VERSION, StoreError
 from ..pgconnect import DEFAULT_TIMEOUT, ServerUnavailable, connect, redact, scrub
@@ -150,15 +150,6 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
             _quietly(conn.execute, "ROLLBACK")
             raise
         conn.execute("COMMIT")
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- what the reads and writes run on (base.StoreBase) ---------------------------------------
 

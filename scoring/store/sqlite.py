@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
 
 from ..dbfile import APPLICATION_ID, SCHEMA_VERSION, StoreError, check_location, identify, resolve_path
 from .base import Params
@@ -92,15 +91,6 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
                 for statement in statements(MIGRATIONS[target]):
                     conn.execute(statement)
                 conn.execute(VERSION_APPLIED, (target, _now()))
-
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- what the reads and writes run on (base.StoreBase) ---------------------------------------
 
