@@ -15,6 +15,7 @@ Kept free of pydantic and the engine: the app checks its --db with this before i
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -92,8 +93,12 @@ def identify(conn: sqlite3.Connection, path: Path) -> int:
     """The schema version of an open file, 0 for a new one; StoreError when it is not ours.
     Reads only: nothing is written to a file that is refused."""
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        # One statement, so one snapshot: another process may be committing the first migration
+        # (its tables and its application id together) between two separate reads.
+        app_id, names = conn.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), "
+            "(SELECT json_group_array(name) FROM sqlite_master WHERE type='table')").fetchone()
+        tables = set(json.loads(names))
     except sqlite3.OperationalError as exc:  # could not open or lock it: not the file's fault
         raise StoreError(f"{path}: cannot open ({exc})") from None
     except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
