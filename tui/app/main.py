@@ -120,14 +120,20 @@ class BreachdrillApp(Recording, App[int]):
         if not keep:
             self.go_library()
         opened = []
-        if not self.attempt(lambda: opened.append(Drill.of(self.services.resume(drill_id))),
-                            f"Cannot open drill {drill_id}: "):
-            return
-        drill = opened[0]
-        if review or drill.exercise.state.status == "ended":
-            self.open_debrief(drill)
-        else:
-            self.push_screen(ConsoleScreen(drill))
+
+        def show(ok: bool) -> None:
+            if not ok:
+                return
+            drill = opened[0]
+            if review or drill.exercise.state.status == "ended":
+                self.open_debrief(drill)
+            else:
+                self.push_screen(ConsoleScreen(drill))
+
+        # Off the UI thread, as a write is: reading a long drill takes a moment, and the first
+        # open of an older database migrates it, which may wait for another process's lock.
+        self.record(lambda: opened.append(Drill.of(self.services.resume(drill_id))), show,
+                    heading=f"Cannot open drill {drill_id}: ")
 
     def open_debrief(self, drill) -> None:
         from .screens.debrief import DebriefScreen

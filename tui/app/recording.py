@@ -96,7 +96,7 @@ class Recording:
     def record(self, run: Callable[[], object], done: Callable[[bool], object] | None = None, *,
                heading: str = "", into: Static | None = None) -> bool:
         """Record a command in the store off the UI thread: `run` calls the drill's engine (or
-        starts a drill), which appends its event with BEGIN IMMEDIATE, and SQLite may wait up to
+        starts or opens a drill), which appends its event with BEGIN IMMEDIATE, and SQLite may wait up to
         the store's timeout for another process's write lock. `run` goes to a thread worker;
         then, back on the UI thread, a failure is reported through `attempt` (so what was typed
         is still on screen, to retry) and `done(ok)` is called: a screen shows a change as saved
