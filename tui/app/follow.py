@@ -35,6 +35,7 @@ class Follower:
     _poll_store: Store | None = None
     _poll_lock: threading.Lock | None = None
     _polling = False
+    _stopped = False  # the screen went away: no poll reopens a connection, none is taken in
 
     def follow(self: Any, changed: Callable[[], None], extra: Callable[[Store], Any] | None = None,
                shown: Callable[[Any], None] | None = None) -> None:
@@ -54,6 +55,8 @@ class Follower:
         held = len(self.drill.exercise.events)
         try:
             with self._poll_lock:
+                if self._stopped:
+                    return
                 if self._poll_store is None:
                     self._poll_store = self.app.services.open_store()
                 new = self._poll_store.events_since(self.drill.id, held)
@@ -68,6 +71,8 @@ class Follower:
 
     def _follow_take(self: Any, held: int, new: list, extra: Any) -> None:
         self._polling = False
+        if self._stopped or not self.is_attached:
+            return
         if extra is not None and self._on_extra is not None:
             self._on_extra(extra)
         if not new or self.app.saving or len(self.drill.exercise.events) != held:
@@ -84,4 +89,5 @@ class Follower:
         """On unmount: the poll's own connection closed."""
         if self._poll_lock is not None:
             with self._poll_lock:
+                self._stopped = True
                 self._drop_store()
