@@ -27,7 +27,6 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ from . import pg_schema
 from .base import Params
 from .joining import JoinRecords
 from .pg_sql import event_rows, params, translate
+from .schema import applied_now
 from .summary_reads import SummaryReads
 from .writes import DrillWrites
 
@@ -145,7 +145,7 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in pg_schema.MIGRATIONS[target]:
                     conn.execute(statement)
-                conn.execute("INSERT INTO schema_version VALUES (%s, %s)", (target, _now()))
+                conn.execute("INSERT INTO schema_version VALUES (%s, %s)", (target, applied_now()))
         except BaseException:
             _quietly(conn.execute, "ROLLBACK")
             raise
@@ -356,6 +356,3 @@ def _quietly(call: Callable, *args: Any) -> None:
     except Exception:  # the error that matters is being raised already
         pass
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 # Outside MIGRATIONS: the table records which of them a file has had.
 VERSION_TABLE = "CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)"
 NEWEST_VERSION = "SELECT MAX(version) FROM schema_version"
 VERSION_APPLIED = "INSERT INTO schema_version VALUES (?, ?)"
+
+
+def applied_now() -> str:
+    """When a migration is applied, as schema_version records it (both backends)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 # Each migration takes the schema from version N-1 to N, up to dbfile.SCHEMA_VERSION. Never edit
 # one that has shipped: add N+1.

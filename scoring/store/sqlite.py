@@ -13,13 +13,12 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..dbfile import APPLICATION_ID, SCHEMA_VERSION, StoreError, check_location, identify, resolve_path
 from .base import Params
 from .joining import JoinRecords
-from .schema import MIGRATIONS, NEWEST_VERSION, VERSION_APPLIED, VERSION_TABLE, statements
+from .schema import MIGRATIONS, NEWEST_VERSION, VERSION_APPLIED, VERSION_TABLE, applied_now, statements
 from .summary_reads import SummaryReads
 from .writes import DrillWrites
 
@@ -66,14 +65,19 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
     def _wal(self, conn: sqlite3.Connection) -> None:
         """Switch to WAL, retried while another process holds the file: SQLite answers a change of
         journal mode "locked" at once, without waiting (several processes opening a new file)."""
+        self._when_free(conn, "PRAGMA journal_mode=WAL")
+
+    def _when_free(self, conn: sqlite3.Connection, statement: str) -> None:
+        """Run `statement`, again and again while another process holds the file, for up to
+        `timeout` seconds; then, or for any other error, the OperationalError is raised."""
         deadline = time.monotonic() + self.timeout
         delay = 0.005
         while True:
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(statement)
                 return
             except sqlite3.OperationalError as exc:
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                if not _busy(exc) or time.monotonic() > deadline:
                     raise
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
@@ -90,7 +94,7 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in statements(MIGRATIONS[target]):
                     conn.execute(statement)
-                conn.execute(VERSION_APPLIED, (target, _now()))
+                conn.execute(VERSION_APPLIED, (target, applied_now()))
 
     # --- what the reads and writes run on (base.StoreBase) ---------------------------------------
 
@@ -99,19 +103,12 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
         """BEGIN IMMEDIATE (the write lock up front, so two writers never both read the same next
         seq), retried while another writer holds the lock, up to `timeout` seconds."""
         conn = conn or self._conn
-        deadline = time.monotonic() + self.timeout
-        delay = 0.005
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise _write_error(self.path, exc) from None
-                if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: the database stayed busy for {self.timeout:.0f} s") from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.2)
+        try:
+            self._when_free(conn, "BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise StoreError(f"{self.path}: the database stayed busy for {self.timeout:.0f} s") from None
+            raise _write_error(self.path, exc) from None
         try:
             yield conn
         except BaseException:
@@ -148,11 +145,14 @@ class Store(DrillWrites, SummaryReads, JoinRecords):
             raise StoreError(f"{self.path}: cannot read the drills ({exc})") from None
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds the lock the statement needs."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _write_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    if "locked" in str(exc) or "busy" in str(exc):
+    if _busy(exc):
         return StoreError(f"{path}: the database is busy (another breachdrill is writing); try again")
     return StoreError(f"{path}: cannot write here ({exc})")
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
