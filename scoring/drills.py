@@ -132,7 +132,8 @@ class DrillService(Seating):
     # --- the store -----------------------------------------------------------------------------
 
     def store(self) -> Store:
-        """The service's own connection, opened on first use (one thread's: the app's UI)."""
+        """The service's own connection, opened on first use (used by one thread at a time: the
+        app's writes, each in its worker, one after another)."""
         if self._store is None:
             self._store = self.open_store()
         return self._store

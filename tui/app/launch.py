@@ -19,6 +19,8 @@ from scoring.drills import DrillService, new_seed
 from .themes import THEMES
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from .main import BreachdrillApp
 
 ENV_PREFIX = "BREACHDRILL_"
@@ -131,30 +133,42 @@ def build_app(services: Services) -> BreachdrillApp:
     return BreachdrillApp(services)
 
 
-def run_app(db: str | None = None, library: list[str] | None = None) -> int:
-    """`breachdrill` with no command: the app on the scenario library. A database or folder it
-    cannot use is one line (BreachdrillError) before the screen opens; settings it cannot honour
-    are warned about on stderr and do not keep the app from starting."""
+def _prepared(db: str | None, library: list[str] | None = None) -> tuple[Services, str | None, str]:
+    """The services for a front end about to open, with everything it cannot use said first, as
+    one line (BreachdrillError): a --library folder, the database named by --db or
+    BREACHDRILL_DB. Settings it cannot honour are warned about on stderr (a log) and kept for
+    the app to show (the screen hides stderr); they do not keep it from starting. Returns the
+    services, the database as named (None for the default) and the flag that named it."""
     import sys
 
     from scoring.dbfile import check_named
 
     warnings = env_warnings(dict(os.environ))
-    for line in warnings:  # on stderr for a log, and in the app, where the screen hides stderr
+    for line in warnings:
         print(f"breachdrill: warning: {line}", file=sys.stderr)
     services = build_services(db=db, library=library)
     services.check_library()
-    if db:
-        check_named(db)  # one line now rather than a toast after the first frame
-    elif os.environ.get(ENV_PREFIX + "DB"):
-        check_named(os.environ[ENV_PREFIX + "DB"], f"{ENV_PREFIX}DB")
+    named, flag = (db, "--db") if db else (os.environ.get(ENV_PREFIX + "DB"), f"{ENV_PREFIX}DB")
+    if named:
+        check_named(named, flag)  # one line now rather than a toast after the first frame
     services.settings.warnings = warnings
-    app = build_app(services)
+    return services, named, flag
+
+
+def _run(services: Services, build: Callable[[], App]) -> int:
+    """Build the app and run it; the services' connection closed however it ends."""
     try:
+        app = build()
         app.run()
     finally:
         services.close()
     return app.return_code or 0
+
+
+def run_app(db: str | None = None, library: list[str] | None = None) -> int:
+    """`breachdrill` with no command: the app on the scenario library."""
+    services, _, _ = _prepared(db, library)
+    return _run(services, lambda: build_app(services))
 
 
 def build_player(services: Services, seat=None):
@@ -169,27 +183,12 @@ def run_player(db: str | None = None, code: str | None = None) -> int:
     given is checked before the screen opens: a wrong or expired one is one line (NotJoined) and
     writes nothing; without one the app opens on the join screen. A database that is not there
     holds no drill to join: one line, and no empty database is made for it."""
-    import sys
+    from scoring.dbfile import StoreError
 
-    from scoring.dbfile import StoreError, check_named
-
-    warnings = env_warnings(dict(os.environ))
-    for line in warnings:
-        print(f"breachdrill: warning: {line}", file=sys.stderr)
-    services = build_services(db=db)
-    named, flag = (db, "--db") if db else (os.environ.get(ENV_PREFIX + "DB"), f"{ENV_PREFIX}DB")
-    if named:
-        check_named(named, flag)  # a file or a postgresql:// URL, read only
+    services, named, flag = _prepared(db)
     where = services.db_path()
     if isinstance(where, Path) and not where.exists():
         shown = f"{flag} {where}" if named else str(where)
         raise StoreError(f"{shown}: no drills database here: join the facilitator's "
                          "(--db PATH|URL, or BREACHDRILL_DB)")
-    services.settings.warnings = warnings
-    try:
-        seat = services.join(code) if code is not None else None
-        app = build_player(services, seat)
-        app.run()
-    finally:
-        services.close()
-    return app.return_code or 0
+    return _run(services, lambda: build_player(services, services.join(code) if code is not None else None))
