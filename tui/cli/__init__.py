@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import argparse
 
 # Each module adds its own subcommand; order here is the order `--help` lists them.
-_COMMAND_MODULES = ("scenarios", "play", "results", "report", "join")
+_COMMAND_MODULES = ("scenarios", "play", "results", "report", "join", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +132,13 @@ def _open_player(db: str | None, code: str | None) -> int:
     from tui.app.launch import run_player
 
     return run_player(db, code)
+
+
+def _serve(host: str, port: int) -> None:
+    """`breachdrill serve`: the web server whose sessions each run `_open_player`'s app."""
+    from tui.web.server import serve
+
+    serve(host, port)
 
 
 def _guarded(run) -> int:
