@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .folders import MISSING_FOLDER, duplicate_message, duplicates, scenario_files
+from .files import ReadRefused, read_limited
+from .folders import duplicate_message, duplicates, list_folder
 
 if TYPE_CHECKING:
     from .loader import Loaded
@@ -26,6 +27,9 @@ FORMAT = 1
 # A file modified this close to the cache's writing may change again within the same mtime tick
 # with the same size: such rows are validated again rather than trusted.
 RACY_NS = 2_000_000_000
+# A cache file is read only when it is a regular file of at most this (a 1,000-file folder's rows
+# are ~2 MB): a FIFO or a device put in its place is ignored, never waited on.
+MAX_CACHE_BYTES = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def _read_cache(path: Path, signature: str) -> tuple[dict[str, Row], int]:
     """The cached rows by path, and when they were written; nothing when the file is missing,
     damaged, of another format or from other code."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_CACHE_BYTES).decode("utf-8"))
         if data.get("format") != FORMAT or data.get("code") != signature:
             return {}, 0
         rows = {}
@@ -89,24 +93,39 @@ def _read_cache(path: Path, signature: str) -> tuple[dict[str, Row], int]:
             raw["id_at"] = tuple(raw["id_at"])
             rows[raw["path"]] = Row(**raw)
         return rows, int(data["written_ns"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ReadRefused, OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}, 0
 
 
-def _listing(dirs: list[Path]) -> list[tuple[str, str, os.stat_result | None]]:
-    """(folder, path, stat) of every file of the library in order; a missing folder is
-    (folder, folder, None)."""
+def _listing(dirs: list[Path]) -> list[tuple[str, str, os.stat_result | None, str | None]]:
+    """(folder, path, stat, problem) of every file of the library in order. A folder that is
+    missing or cannot be read is (folder, folder, None, why); a file that cannot be stat'ed (a
+    link to nothing, a folder we may not look into) is (folder, path, None, None): reading it
+    will say why."""
     out = []
     for folder in dirs:
-        if not folder.is_dir():
-            out.append((str(folder), str(folder), None))
+        files, problem = list_folder(folder)
+        if problem is not None:
+            out.append((str(folder), str(folder), None, problem))
             continue
-        for path in scenario_files(folder):
+        for path in files:
             try:
-                out.append((str(folder), str(path), path.stat()))
+                out.append((str(folder), str(path), path.stat(), None))
             except OSError:
-                continue  # removed between the listing and the stat
+                if not _gone(path):  # else removed between the listing and the stat
+                    out.append((str(folder), str(path), None, None))
     return out
+
+
+def _gone(path: str | Path) -> bool:
+    """Whether nothing is at `path` any more (not even a link to nothing)."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _dedupe(rows: list[Row]) -> list[Row]:
@@ -143,9 +162,12 @@ def scan(dirs: list[Path], cache_folder: Path | None = None) -> Scan:
     cache_files = {str(d): _cache_file(cache_folder, str(d)) for d in dirs}
     caches = {d: _read_cache(f, signature) for d, f in cache_files.items()}
     rows = []
-    for folder, path, st in _listing(dirs):
-        if st is None:
-            rows.append(Row(path, problems=((1, 1, MISSING_FOLDER),)))
+    for folder, path, st, problem in _listing(dirs):
+        if problem is not None:
+            rows.append(Row(path, problems=((1, 1, problem),)))
+            continue
+        if st is None:  # never cached: validated (and refused) on every start
+            rows.append(Row(path, title=Path(path).name, pending=True))
             continue
         cached, written_ns = caches[folder]
         hit = cached.get(path)
@@ -160,10 +182,13 @@ def scan(dirs: list[Path], cache_folder: Path | None = None) -> Scan:
     return Scan(cache_files, signature, rows)
 
 
-def row_of(entry: Loaded, st: os.stat_result) -> Row:
-    """A loaded file as its row (before the duplicate-id rule, which needs the whole library)."""
+def row_of(entry: Loaded, st: os.stat_result | None) -> Row:
+    """A loaded file as its row (before the duplicate-id rule, which needs the whole library).
+    A file that was not read, or not stat'ed, gets no size: its row is never cached."""
     s = entry.scenario
     problems = tuple((p.line, p.col, p.message) for p in entry.problems)
+    if st is None or entry.unread:
+        return Row(entry.path, problems=problems)
     if s is None:
         return Row(entry.path, st.st_size, st.st_mtime_ns, problems=problems)
     from .loader import ID_LOC
@@ -214,7 +239,9 @@ def validate(found: Scan) -> list[Row]:
                 try:
                     st = os.stat(r.path)
                 except OSError:
-                    continue  # removed meanwhile
+                    if _gone(r.path):
+                        continue  # removed meanwhile
+                    st = None  # there, but not to be stat'ed: reading it says why
                 r = row_of(load_scenario(r.path), st)
             rows.append(r)
     _save(found, rows, time.time_ns())

@@ -31,17 +31,26 @@ def hint(name: str, known) -> str:
 def check_scenario(scenario: Scenario, key: Key | None) -> Iterator[Finding]:
     """All checks; those that need the playbook are skipped when the jurisdiction is unknown."""
     by_id = {inject.id: inject for inject in scenario.injects}
-    found = [*_check_ids(scenario), *_check_facts(scenario)]
-    if scenario.start not in by_id:
-        found.append((("start",), f"start names unknown inject '{scenario.start}'{hint(scenario.start, by_id)}", False))
-    for i, inject in enumerate(scenario.injects):
-        found.extend(_check_inject(("injects", i), inject, by_id, key))
-    found.extend(_check_placeholders(scenario))
-    yield from found
+    # Lazily, in the file's order: a caller that stops after its first N findings (see
+    # loader.MAX_PROBLEMS) never pays for the rest (each unknown name costs a "did you mean").
+    found = False
+    for finding in _reference_findings(scenario, by_id, key):
+        found = True
+        yield finding
     # The graph checks would only echo a broken reference ("never reached", "never offered"):
     # one problem, one line.
     if not found:
         yield from _check_graph(scenario, by_id, key)
+
+
+def _reference_findings(scenario: Scenario, by_id: dict[str, Inject], key: Key | None) -> Iterator[Finding]:
+    yield from _check_ids(scenario)
+    yield from _check_facts(scenario)
+    if scenario.start not in by_id:
+        yield ("start",), f"start names unknown inject '{scenario.start}'{hint(scenario.start, by_id)}", False
+    for i, inject in enumerate(scenario.injects):
+        yield from _check_inject(("injects", i), inject, by_id, key)
+    yield from _check_placeholders(scenario)
 
 
 def check_warnings(scenario: Scenario) -> Iterator[Finding]:

@@ -5,6 +5,7 @@ pathlib only): the app lists its cached rows with it before pydantic or YAML is 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,8 +26,45 @@ def library_dirs(extra: list[str] | None = None, environ: dict[str, str] | None 
     return unique
 
 
+def folder_problem(folder: Path) -> str | None:
+    """Why a library folder cannot be read, or None: MISSING_FOLDER when it is not there (or
+    not a folder), else what the system said (a folder the user may not open)."""
+    try:
+        st = os.stat(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return MISSING_FOLDER
+    except OSError as exc:
+        return f"cannot read library folder: {exc.strerror or exc}"
+    return None if stat.S_ISDIR(st.st_mode) else MISSING_FOLDER
+
+
+def list_folder(folder: Path) -> tuple[list[Path], str | None]:
+    """The folder's scenario files, or why it cannot be listed (one line, said at folder:1:1)."""
+    problem = folder_problem(folder)
+    if problem is not None:
+        return [], problem
+    try:
+        return scenario_files(folder), None
+    except OSError as exc:
+        return [], f"cannot read library folder: {exc.strerror or exc}"
+
+
 def scenario_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    """Every entry with a YAML suffix that is not a folder, by name (OSError when the folder
+    cannot be listed). One that is not a regular file (a FIFO, a device, a link to nothing) or
+    cannot be read is listed all the same: reading refuses it, so it is named, never skipped."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if os.path.splitext(entry.name)[1] not in SUFFIXES:
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a folder we may not look into: what it is, reading will say
+                is_dir = False
+            if not is_dir:
+                found.append(folder / entry.name)
+    return sorted(found)
 
 
 def duplicates(ids: Iterable[tuple[str | None, str]]) -> dict[int, str]:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 from .checks import hint
 from .folders import (
-    MISSING_FOLDER,
     SUFFIXES,
     duplicate_message,
     duplicates,
-    scenario_files,
+    list_folder,
 )
 from .loader import ID_LOC, Loaded, load_scenario
 from .yamlsource import Problem
@@ -75,10 +74,11 @@ def discover(dirs: list[Path]) -> list[Loaded]:
     loaded: list[Loaded] = []
     with gc_paused():
         for folder in dirs:
-            if not folder.is_dir():
-                loaded.append(Loaded(str(folder), problems=[Problem(str(folder), 1, 1, MISSING_FOLDER)]))
+            files, problem = list_folder(folder)
+            if problem is not None:  # missing or unreadable: one line, and the other folders load
+                loaded.append(Loaded(str(folder), problems=[Problem(str(folder), 1, 1, problem)]))
                 continue
-            loaded.extend(load_files(scenario_files(folder)))
+            loaded.extend(load_files(files))
     ids = [(e.scenario.id if e.scenario is not None else None, e.path) for e in loaded]
     for position, first_path in duplicates(ids).items():
         entry = loaded[position]
@@ -86,14 +86,25 @@ def discover(dirs: list[Path]) -> list[Loaded]:
     return loaded
 
 
+def _exists(ref: str) -> bool:
+    """Whether something is at `ref` (a file that cannot be read is there: reading says why)."""
+    try:
+        os.stat(ref)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def looks_like_path(ref: str) -> bool:
-    return ref.endswith(SUFFIXES) or os.sep in ref or "/" in ref or Path(ref).is_file()
+    return ref.endswith(SUFFIXES) or os.sep in ref or "/" in ref or (_exists(ref) and not os.path.isdir(ref))
 
 
 def resolve(ref: str, dirs: list[Path]) -> Loaded:
     """A scenario by file path or by id; LookupError says what to try instead."""
     if looks_like_path(ref):
-        if not Path(ref).exists():
+        if not _exists(ref):
             raise LookupError(f"{ref}: no such scenario file")
         return load_scenario(ref)
     entries = discover(dirs)

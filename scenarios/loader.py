@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import typing
 from dataclasses import dataclass, field
@@ -13,11 +14,28 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlsource
 from .checks import check_playbook, check_scenario, check_warnings, hint
+from .files import ReadRefused, read_limited
 from .model import Playbook, Scenario
 from .playbook import Key, merge
 from .yamlsource import Locations, Problem, Source
 
 PLAYBOOK_DIR = Path(__file__).parent / "playbooks"
+
+
+# A file is judged to its first MAX_PROBLEMS problems: a hostile or mangled file of 1 MiB can hold
+# 100,000 mistakes, and locating (and hinting) each would take minutes for a list nobody reads.
+MAX_PROBLEMS = 100
+
+
+def _capped(name: str, problems: list[Problem]) -> list[Problem]:
+    """The problems sorted, at most MAX_PROBLEMS of them, and a last line saying when there were more."""
+    problems = sorted(set(problems))
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    last = problems[MAX_PROBLEMS - 1]
+    more = Problem(name, last.line, last.col, f"more than {MAX_PROBLEMS} problems: only the first {MAX_PROBLEMS} "
+                                               "are listed; fix them and validate again")
+    return [*problems[:MAX_PROBLEMS], more]
 
 
 # Where a loaded scenario may still be named after loading: its id (a duplicate across the
@@ -33,7 +51,9 @@ class Loaded:
     when loaded with keep_tree=True; otherwise a `yamlsource.Locations` of the few places that
     can be named later: the id (`ID_LOC`) and each warning's place, so `source.problem(...)`
     still answers with the exact line:col for those. `warnings` are the located warnings of a
-    file whose scenario loaded (never a reason to fail)."""
+    file whose scenario loaded (never a reason to fail). `unread`: the file was not read at all
+    (not a regular file, too big, or refused by the system): what it says may change without
+    its content changing (a chmod), so the library's row cache never keeps it."""
 
     path: str
     scenario: Scenario | None = None
@@ -41,6 +61,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     source: Source | Locations | None = None
     warnings: list[Problem] = field(default_factory=list)
+    unread: bool = False
 
     @property
     def ok(self) -> bool:
@@ -81,13 +102,14 @@ def _find_model(annotation) -> type[BaseModel] | None:
 
 def _validation_problems(source: Source, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    for err in exc.errors(include_url=False)[: MAX_PROBLEMS + 1]:
         loc, kind = tuple(err["loc"]), err["type"]
         name = loc[-1] if loc else ""
         if kind == "extra_forbidden":
             owner = _model_at(model, loc[:-1])
             suggestion = hint(str(name), owner.model_fields) if owner else ""
-            problems.append(source.problem(loc, f"unknown field '{name}'{suggestion}", at_key=True))
+            problems.append(source.problem(loc, f"unknown field {yamlsource.quoted(str(name))}{suggestion}",
+                                           at_key=True))
         elif kind == "missing":
             problems.append(source.problem(loc[:-1], f"missing field '{name}'"))
         else:
@@ -191,9 +213,18 @@ def load_playbook(jurisdiction: str) -> Playbook:
 
 
 def load_scenario(path: Path | str, *, keep_tree: bool = False) -> Loaded:
-    """One scenario file; keep_tree=True keeps its node tree on `source` (see `Loaded`)."""
-    source, problems = yamlsource.load(Path(path))
-    return _finish(str(path), source, problems, keep_tree)
+    """One scenario file; keep_tree=True keeps its node tree on `source` (see `Loaded`). Only a
+    regular file is read (see files.read_limited): anything else is one problem at 1:1."""
+    name = str(path)
+    try:
+        raw = read_limited(path, yamlsource.MAX_BYTES, "scenario files")
+    except ReadRefused as exc:
+        return Loaded(name, problems=[Problem(name, 1, 1, str(exc))], unread=True)
+    text, problem = yamlsource.decode(name, raw)
+    if problem is not None:
+        return Loaded(name, problems=[problem])
+    source, problems = yamlsource.parse(name, text)
+    return _finish(name, source, problems, keep_tree)
 
 
 def load_text(name: str, text: str, *, keep_tree: bool = False) -> Loaded:
@@ -216,7 +247,7 @@ def _finish(name: str, source: Source | None, problems: list[Problem], keep_tree
             key = Key(load_playbook(scenario.jurisdiction), scenario.facts)
         except LookupError as exc:
             problems.append(source.problem(("jurisdiction",), str(exc)))
-        for loc, message, where in check_scenario(scenario, key):
+        for loc, message, where in itertools.islice(check_scenario(scenario, key), MAX_PROBLEMS + 1):
             if isinstance(where, bool):
                 problems.append(source.problem(loc, message, at_key=where))
             else:
@@ -228,4 +259,4 @@ def _finish(name: str, source: Source | None, problems: list[Problem], keep_tree
         # Locate now, while the tree is alive, what may be named later; then let the tree go.
         wanted = [(ID_LOC, False)] if scenario is not None else []
         kept = source.locations(wanted + [(loc, at_key) for loc, _, at_key in warned])
-    return Loaded(name, scenario, key, sorted(set(problems)), kept, warnings)
+    return Loaded(name, scenario, key, _capped(name, problems), kept, warnings)

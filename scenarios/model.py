@@ -35,6 +35,16 @@ Severity = Literal["major", "minor"]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
+# Every number and count a file can give is bounded: far beyond any real drill, well short of
+# what would make a check, a render or a scorecard slow (a file is at most 1 MiB; see yamlsource).
+MAX_MINUTES = 60 * 24 * 30  # an inject's `at`: a drill's clock runs at most 30 days
+MAX_SECONDS = 60 * 60 * 24 * 30  # a decision time (answers files), the same 30 days
+MAX_RESIDENTS = 100_000_000
+MAX_INJECTS = 200
+MAX_OPTIONS = 26
+MAX_REFS = 20  # steps, contacts or harms named by one option
+MAX_LIST = 50  # objectives, keywords, artifacts
+
 
 class Strict(BaseModel):
     """Unknown fields are errors: a typo in a key must never be silently ignored."""
@@ -134,7 +144,7 @@ class Facts(Strict):
     criminal_activity_suspected: bool
     resident_personal_data: bool
     vendor_involved: bool
-    residents_affected: int = Field(default=0, ge=0, le=100_000_000)
+    residents_affected: int = Field(default=0, ge=0, le=MAX_RESIDENTS)
     data_encrypted: bool = False
     encryption_key_compromised: bool = False
     city_unresponsive: bool = False
@@ -157,29 +167,30 @@ class Artifact(Strict):
 class Option(Strict):
     id: Id
     text: Text
-    steps: list[Id] = Field(default_factory=list)
-    notifies: list[Id] = Field(default_factory=list)
-    harms: list[Id] = Field(default_factory=list)
+    steps: list[Id] = Field(default_factory=list, max_length=MAX_REFS)
+    notifies: list[Id] = Field(default_factory=list, max_length=MAX_REFS)
+    harms: list[Id] = Field(default_factory=list, max_length=MAX_REFS)
     next: Id | None = None
-    keywords: list[Text] = Field(default_factory=list, description="free injects: words that earn this key")
+    keywords: list[Text] = Field(
+        default_factory=list, max_length=MAX_LIST, description="free injects: words that earn this key")
     notes: Text | None = None
     debrief: Text | None = None
 
 
 class Inject(Strict):
     id: Id
-    at: int = Field(ge=0, le=60 * 24 * 30, description="minutes after the drill starts")
+    at: int = Field(ge=0, le=MAX_MINUTES, description="minutes after the drill starts")
     title: Text
     sender: Text
     channel: Channel
     subject: Text | None = None
     body: Text
-    artifacts: list[Artifact] = Field(default_factory=list)
+    artifacts: list[Artifact] = Field(default_factory=list, max_length=MAX_LIST)
     question: Text
     kind: Kind
     limit: int | None = Field(default=None, ge=10, le=3600, description="seconds, timed drills only")
-    options: list[Option] = Field(min_length=1)
-    key: list[Id] | None = None
+    options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
+    key: list[Id] | None = Field(default=None, max_length=MAX_OPTIONS)
     next: Id | None = None
     notes: Text | None = None
     debrief: Text | None = None
@@ -192,10 +203,10 @@ class Scenario(Strict):
     jurisdiction: Id
     difficulty: Difficulty = "intermediate"
     summary: Text
-    objectives: list[Text] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=list, max_length=MAX_LIST)
     facts: Facts
     start: Id
-    injects: list[Inject] = Field(min_length=1)
+    injects: list[Inject] = Field(min_length=1, max_length=MAX_INJECTS)
 
     def inject(self, inject_id: str) -> Inject:
         for inject in self.injects:

@@ -7,11 +7,14 @@ keys (the last one silently wins) and aliases (which can blow a small file up ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .files import ReadRefused, read_limited
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
@@ -30,8 +33,23 @@ class Problem:
     col: int
     message: str
 
+    def __post_init__(self) -> None:
+        # One line, always: a message quoting a name from the file ("a\nb": x) keeps its breaks as escapes.
+        if "\n" in self.message or "\r" in self.message:
+            object.__setattr__(self, "message", self.message.replace("\r", "\\r").replace("\n", "\\n"))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+MAX_NAME_SHOWN = 80
+
+
+def quoted(name: str) -> str:
+    """A name from a file (a key, an id) quoted for a one-line message: cut when long, and with
+    anything unprintable (a line break, a control) written as an escape."""
+    shown = name if len(name) <= MAX_NAME_SHOWN else name[: MAX_NAME_SHOWN - 1] + "…"
+    return f"'{shown}'" if shown.isprintable() else repr(shown)
 
 
 def _fast_loader(base: type) -> type:
@@ -94,6 +112,7 @@ class Source:
     path: str
     data: Any
     root: yaml.Node
+    text: str | None = field(default=None, repr=False)  # the parsed text (the C parser's marks hold none)
 
     def problem(self, loc: tuple, message: str, *, at_key: bool = False) -> Problem:
         line, col = self.position(loc, at_key=at_key)
@@ -118,10 +137,14 @@ class Source:
         if node.style == "|":
             # Literal block: content starts on the line after the indicator, at its indentation.
             line = mark.line + 1 + before.count("\n")
-            text_lines = mark.buffer.splitlines() if mark.buffer else []
+            whole = self.text if self.text is not None else mark.buffer
+            text_lines = _BREAK.split(whole) if whole else []
+            # The file's line is the block's indentation and then the value's line, so the
+            # indentation is what the file's line has more (spaces beyond it are content).
+            value_line = value.split("\n")[before.count("\n")]
             indent = 0
             if line < len(text_lines):
-                indent = len(text_lines[line]) - len(text_lines[line].lstrip(" "))
+                indent = max(0, len(text_lines[line]) - len(value_line))
             col = indent + len(before) - (before.rfind("\n") + 1)
             return Problem(self.path, line + 1, col + 1, message)
         if "\n" not in before and node.style in (None, "", "'", '"'):
@@ -173,18 +196,15 @@ def _mark_problem(path: str, mark: Any, message: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, message)
 
 
-def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """The file's text, or the one problem that stops it being a YAML text file."""
+def read_text(path: Path, what: str = "scenario files") -> tuple[str | None, Problem | None]:
+    """The file's text, or the one problem that stops it being a YAML text file: only a regular
+    file of at most MAX_BYTES is read (see files.read_limited), so a FIFO or a device never
+    blocks or floods a load."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, Problem(name, 1, 1, f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return None, Problem(name, 1, 1, "is a directory, not a YAML file")
-    except OSError as exc:
-        return None, Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        raw = read_limited(path, MAX_BYTES, what)
+    except ReadRefused as exc:
+        return None, Problem(name, 1, 1, str(exc))
     return decode(name, raw)
 
 
@@ -222,6 +242,44 @@ def _only_comments(text: str) -> bool:
     return all(_is_comment_or_blank(ln) for ln in text.splitlines())
 
 
+# What YAML 1.1 allows in a stream (libyaml's test): the first character outside it is named.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# YAML's line breaks, as libyaml counts lines.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """line, col (from 1) of a character offset, lines broken as YAML breaks them."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
+
+
+def _syntax_problem(name: str, text: str, mark: Any, message: str) -> Problem:
+    """A parser's mark as a problem. libyaml reads a text that has no final line break as if it
+    had one, and names its end on the line after the last: such a mark is named where the text
+    ends."""
+    if mark is None:
+        return Problem(name, 1, 1, message)
+    line, col = mark.line + 1, mark.column + 1
+    if line > len(_BREAK.findall(text)) + 1:
+        line, col = _line_col(text, len(text))
+    return Problem(name, line, col, message)
+
+
+def _reader_problem(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow, named at its line:col (libyaml says a byte offset)."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return Problem(name, 1, 1, f"YAML syntax: {exc.reason}")
+    line, col = _line_col(text, found.start())
+    code = ord(found.group())
+    what = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+    return Problem(name, line, col, f"YAML syntax: {what} U+{code:04X} is not allowed; remove it "
+                                    "(in a double-quoted string it can be written as an escape)")
+
+
 def parse(name: str, text: str) -> tuple[Source | None, list[Problem]]:
     """Parse one YAML document into data, or report located problems."""
     loader = _Loader(text)
@@ -232,9 +290,11 @@ def parse(name: str, text: str) -> tuple[Source | None, list[Problem]]:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
-        return None, [_mark_problem(name, mark, f"YAML syntax: {what}")]
+        return None, [_syntax_problem(name, text, mark, f"YAML syntax: {what}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(name, text, exc)]
     except yaml.YAMLError as exc:
-        return None, [Problem(name, 1, 1, f"YAML syntax: {exc}")]
+        return None, [Problem(name, 1, 1, f"YAML syntax: {' '.join(str(exc).split())}")]
     except RecursionError:
         return None, [Problem(name, 1, 1, "YAML nesting is too deep")]
     finally:
@@ -248,10 +308,38 @@ def parse(name: str, text: str) -> tuple[Source | None, list[Problem]]:
         return None, [_mark_problem(name, exc.node.start_mark, str(exc))]
     except RecursionError:
         return None, [Problem(name, 1, 1, "YAML nesting is too deep")]
-    return Source(name, data, root), problems
+    return Source(name, data, root, text), problems
 
 
 _ScalarNode = yaml.ScalarNode
+_YAML_TAG = "tag:yaml.org,2002:"
+_NUMBER_TAGS = frozenset((_YAML_TAG + "int", _YAML_TAG + "float"))
+# Tags YAML gives plain text by itself (a date, `=`, `<<`): quoting the text makes it text.
+_IMPLICIT_TAGS = frozenset(_YAML_TAG + t for t in ("timestamp", "value", "merge"))
+MAX_NUMBER_CHARS = 100  # no number of a scenario or an answers file is near; Python's int() has a 4,300-digit limit
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+
+
+def _refused_tag(node: yaml.Node, what: str) -> _Invalid:
+    if node.tag in _IMPLICIT_TAGS:
+        return _Invalid(node, f"unsupported YAML value of type {_tag_text(node.tag)!r}; quote it to make it text")
+    return _Invalid(node, f"unsupported YAML value of type {_tag_text(node.tag)!r}: YAML tags are refused; {what}")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag = node.tag
+    if tag not in _SCALAR_TAGS:
+        raise _refused_tag(node, "use plain text")
+    if tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        raise _Invalid(node, f"a number of {len(node.value):,} characters; numbers are at most {MAX_NUMBER_CHARS}")
+    try:
+        # Straight to the constructor function: construct_object would cache every node forever.
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, TypeError, KeyError, ArithmeticError, yaml.YAMLError):  # e.g. `!!int ten`
+        raise _Invalid(node, f"not a valid {_tag_text(tag)[2:]}: {node.value[:40]!r}") from None
 
 
 def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) -> Any:
@@ -261,14 +349,13 @@ def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) 
     if isinstance(node, yaml.ScalarNode):
         if node.tag == STR:
             return node.value
-        if node.tag not in _SCALAR_TAGS:
-            raise _Invalid(node, f"unsupported YAML value of type {node.tag!r}; use plain text")
-        # Straight to the constructor function: construct_object would cache every node forever.
-        return _constructor.yaml_constructors[node.tag](_constructor, node)
+        return _scalar(node)
     if id(node) in seen:
         raise _Invalid(node, "YAML anchors and aliases are not supported; write the value out")
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ:
+            raise _refused_tag(node, "write a plain list")
         items = []
         for child in node.value:
             if child.__class__ is _ScalarNode and child.tag == STR:
@@ -276,15 +363,15 @@ def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) 
             else:
                 items.append(_build(child, seen, problems, name))
         return items
-    if node.tag != "tag:yaml.org,2002:map":
-        raise _Invalid(node, f"unsupported YAML value of type {node.tag!r}")
+    if node.tag != _MAP:
+        raise _refused_tag(node, "write a plain mapping")
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
             raise _Invalid(key_node, "mapping keys must be plain names (no merge keys or complex keys)")
         key = key_node.value if key_node.tag == STR else str(_build(key_node, seen, problems, name))
         if key in result:
-            problems.append(_mark_problem(name, key_node.start_mark, f"duplicate key '{key}'"))
+            problems.append(_mark_problem(name, key_node.start_mark, f"duplicate key {quoted(key)}"))
             continue
         if value_node.__class__ is _ScalarNode and value_node.tag == STR:
             result[key] = value_node.value
@@ -293,8 +380,13 @@ def _build(node: yaml.Node, seen: set[int], problems: list[Problem], name: str) 
     return result
 
 
-def load(path: Path) -> tuple[Source | None, list[Problem]]:
-    text, problem = read_text(path)
+_SEQ = _YAML_TAG + "seq"
+_MAP = _YAML_TAG + "map"
+
+
+def load(path: Path, what: str = "scenario files") -> tuple[Source | None, list[Problem]]:
+    """`what` names the kind of file in a refusal for size ("answers files are limited to ...")."""
+    text, problem = read_text(path, what)
     if problem is not None:
         return None, [problem]
     return parse(str(path), text)

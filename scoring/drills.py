@@ -75,9 +75,13 @@ class DrillService(Seating):
     # --- the library ---------------------------------------------------------------------------
 
     def check_library(self) -> None:
-        """A folder the user named that is not there is a typo: one line, before anything is read."""
+        """A folder the user named that is not there is a typo: one line, before anything is read.
+        One that is there but cannot be read is not refused here: the library lists it as one
+        located line, and the other folders load."""
+        from scenarios.folders import MISSING_FOLDER, folder_problem
+
         for folder in self.library:
-            if not Path(folder).is_dir():
+            if folder_problem(Path(folder)) == MISSING_FOLDER:
                 raise BreachdrillError(f"--library {folder}: no such directory")
 
     def db_path(self) -> Path | str:
@@ -138,11 +142,12 @@ class DrillService(Seating):
             self._store = self.open_store()
         return self._store
 
-    def open_store(self) -> Store:
-        """A connection of its own, for another thread or process (closed by the caller)."""
+    def open_store(self, read_only: bool = False) -> Store:
+        """A connection of its own, for another thread or process (closed by the caller);
+        `read_only` for one that only reads (scoring.store.open_store)."""
         from .store import open_store
 
-        return open_store(self.db_path())
+        return open_store(self.db_path(), read_only=read_only)
 
     def close(self) -> None:
         if self._store is not None:

@@ -160,7 +160,10 @@ def _saved(drill: ScoredDrill) -> tuple[int, str, dict[str, tuple], str]:
 
 
 def refresh(store: Store, drill: ScoredDrill) -> None:
-    """Cache the drill's summaries; a read-only store just goes without the cache."""
+    """Cache the drill's summaries; a read-only store just goes without the cache (a store
+    opened read-only is not even asked: a reading command never writes, nor waits to)."""
+    if store.read_only:
+        return
     try:
         store.save_summaries({drill.row.id: _saved(drill)})
     except StoreError:
@@ -189,7 +192,10 @@ def rebuild(store: Store, drill_ids: list[str], batch: int = REBUILD_BATCH,
     """Rescore these drills from their events and save their summaries, `batch` drills per
     transaction; `progress(done, total)` after each, which stops the rebuild by returning
     False (a screen that was closed). A drill that cannot be scored is left stale. Returns how
-    many were saved."""
+    many were saved. A store opened read-only keeps every cache as it is: nothing is rescored
+    here for it (what its caller reads scores stale drills itself: `export_teams`)."""
+    if store.read_only:
+        return 0
     saved = 0
     for start in range(0, len(drill_ids), batch):
         chunk = {}
@@ -218,16 +224,19 @@ def refresh_stale(store: Store) -> int:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # SQLite's lower()
 
 
-def _result(row: tuple) -> TeamResult:
+def _result(row: tuple, store: Store) -> TeamResult:
     """A team result from the store's result row (its summary as JSON text, last)."""
     *head, raw = row
-    summary = json.loads(raw)
-    return TeamResult(*head, summary["dimensions"], summary["ratings"])
+    try:
+        summary = json.loads(raw)
+        return TeamResult(*head, summary["dimensions"], summary["ratings"])
+    except (TypeError, ValueError, LookupError):  # a cell read whole that holds no summary
+        raise StoreError(f"{store.path}: drill '{head[0]}' has an unreadable summary (team '{head[7]}')") from None
 
 
 def results(store: Store, filters: Filters = NO_FILTERS, limit: int | None = None) -> list[TeamResult]:
     """Team results, newest drill first (call refresh_stale first for up-to-date scores)."""
-    return [_result(r) for r in store.team_results(filters, limit)]
+    return [_result(r, store) for r in store.team_results(filters, limit)]
 
 
 def team_drills(store: Store, filters: Filters = NO_FILTERS) -> dict[str, set[str]]:
@@ -241,10 +250,35 @@ def team_drills(store: Store, filters: Filters = NO_FILTERS) -> dict[str, set[st
 def export_teams(store: Store, filters: Filters, fmt: str) -> Iterator[tuple[str, str, bytes | None]]:
     """(drill id, team, its cached export rows in `fmt`, or None where the cache is stale) for
     every team result matching the filters, oldest drill first and each drill's teams in their
-    scorecards' order, as a spreadsheet reads: streamed, never held whole."""
+    scorecards' order, as a spreadsheet reads: streamed, never held whole.
+
+    A store opened read-only rebuilds no stale summary first (refresh_stale leaves it alone), so
+    its stale drills are scored here as they come, and their rows are the ones a rebuild would
+    have cached: the same export, nothing written."""
     from .report.tabular import LAYOUT
 
-    return store.export_rows(filters, fmt, SCORER_VERSION, LAYOUT)
+    if not store.read_only or not store.stale_drill_ids(SCORER_VERSION):
+        return store.export_rows(filters, fmt, SCORER_VERSION, LAYOUT)
+    return _scoring_stale(store, filters, fmt, LAYOUT)
+
+
+def _scoring_stale(store: Store, filters: Filters, fmt: str, layout: str
+                   ) -> Iterator[tuple[str, str, bytes | None]]:
+    for drill_id, team, rows, fresh, results in store.export_rows_or_stale(filters, fmt, SCORER_VERSION, layout):
+        if fresh:
+            if team is not None:
+                yield drill_id, team, rows
+            continue
+        try:
+            drill = load(store, drill_id)
+        except StoreError:
+            if results:  # as after a rebuild that could not score it: its stale rows stop the export
+                raise
+            continue  # never scored, and it cannot be: a rebuild would have left it out too
+        made = cache_rows(drill.row.id, drill.row.created, drill.scenario, drill.key, drill.cards)
+        for name, row in made.items():
+            if filters.team is None or name == filters.team:
+                yield drill_id, name, row[3][fmt]
 
 
 def count(store: Store, filters: Filters = NO_FILTERS) -> tuple[int, int]:
@@ -326,4 +360,4 @@ def compare(store: Store, filters: Filters, scenario_id: str) -> list[TeamResult
         rows = store.latest_results(filters, scenario_id)
     else:
         rows = [r for team in teams for r in store.team_latest_result(filters, team, scenario_id)]
-    return sorted((_result(r) for r in rows), key=lambda r: (-r.overall, r.team.casefold()))
+    return sorted((_result(r, store) for r in rows), key=lambda r: (-r.overall, r.team.casefold()))

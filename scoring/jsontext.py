@@ -1,17 +1,16 @@
-"""JSON text for plain values, byte for byte as json.dumps(..., ensure_ascii=False) writes them,
-without json's pure-Python encoder: exports and `results list --json` write millions of them."""
+"""JSON text for plain values, byte for byte as json.dumps(..., ensure_ascii=False) writes them
+made safe (scenarios.safe_text.json_dumps: DEL, C1 and bidi controls escaped too), without json's
+pure-Python encoder: exports and `results list --json` write millions of them."""
 
 from __future__ import annotations
 
-import json
-
-_string = json.encoder.encode_basestring  # ensure_ascii=False
+from scenarios.safe_text import json_dumps, json_string
 
 
 def scalar(value: object) -> str:
-    """A str, number, bool or None as JSON; anything else as json.dumps writes it."""
+    """A str, number, bool or None as JSON; anything else as json_dumps writes it."""
     if isinstance(value, str):
-        return _string(value)
+        return json_string(value)
     if value is None:
         return "null"
     if value is True:
@@ -26,4 +25,4 @@ def scalar(value: object) -> str:
         if value in (float("inf"), float("-inf")):
             return "Infinity" if value > 0 else "-Infinity"
         return float.__repr__(value)
-    return json.dumps(value, ensure_ascii=False)
+    return json_dumps(value)

@@ -2,7 +2,10 @@
 
 A player's terminal holds one team's seat: it may read that team's injects and answers and
 record that team's answers, nothing of another team's (the front end asks the seat, never the
-drill, what to show). A code works while its drill has not ended; a wrong one writes nothing.
+drill, what to show). Two more codes open the drill in other roles: an observer's (every team's
+timeline and injects as released, read-only, scores once the debrief is open to players) and a
+facilitator's (the console, from another terminal or a browser). A code works while its drill
+has not ended; a wrong one writes nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
 
 # A seat whose terminal has not polled for this long is shown as gone (a closed or killed terminal).
 SEAT_TIMEOUT = 15.0
+# The roles that are not a team, stored where a team's place would be (join_codes.team, seats.team).
+OBSERVER, FACILITATOR = -1, -2
+ROLES = {OBSERVER: "observer", FACILITATOR: "facilitator"}
 
 
 class NotJoined(BreachdrillError):
@@ -29,26 +35,44 @@ class NotJoined(BreachdrillError):
 
 
 @dataclass
+class JoinCodes:
+    """A drill's codes as issued, as shown: one per team, the observers' and the facilitator's."""
+
+    teams: dict[str, str]
+    observer: str
+    facilitator: str
+
+
+@dataclass
 class PlayerSeat:
     drill: LiveDrill
-    place: int  # the team's place in the drill's teams: a rename keeps it
+    place: int  # the team's place in the drill's teams (a rename keeps it), or OBSERVER / FACILITATOR
     terminal: str  # this terminal's own id, for the console's list of who has joined
 
     @property
+    def role(self) -> str:
+        """'team', 'observer' or 'facilitator': what the terminal may see and do."""
+        return ROLES.get(self.place, "team")
+
+    @property
     def team(self) -> str:
+        """The team's name now; a seat in another role has none."""
+        if self.place < 0:
+            raise ValueError(f"a {self.role}'s seat has no team")
         return list(self.drill.state.teams)[self.place]
 
 
 class Seating:
     """The DrillService's operations for players' own terminals."""
 
-    def issue_codes(self, drill: LiveDrill, store: Store | None = None) -> dict[str, str]:
-        """A new code per team, {team: code as shown}; those issued before stop working. Only
-        their digests are stored, so the codes are shown now or never."""
-        codes = {place: new_code() for place in range(len(drill.state.teams))}
+    def issue_codes(self, drill: LiveDrill, store: Store | None = None) -> JoinCodes:
+        """A new code per team and one per role; those issued before stop working. Only their
+        digests are stored, so the codes are shown now or never."""
+        codes = {place: new_code() for place in [*range(len(drill.state.teams)), OBSERVER, FACILITATOR]}
         issued = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
         (store or self.store()).issue_codes(drill.id, {p: code_hash(c) for p, c in codes.items()}, issued)
-        return {name: shown(codes[place]) for place, name in enumerate(drill.state.teams)}
+        return JoinCodes({name: shown(codes[place]) for place, name in enumerate(drill.state.teams)},
+                         shown(codes[OBSERVER]), shown(codes[FACILITATOR]))
 
     def join(self, text: str, store: Store | None = None) -> PlayerSeat:
         """The seat a code opens, its drill as the store has it now."""
@@ -79,7 +103,7 @@ class Seating:
         rank = {"answering": 3, "joined": 2, "left": 1}
         for seat in (store or self.store()).seats(drill.id):
             doing = _doing(seat, now)
-            name = names[seat.team] if seat.team < len(names) else None
+            name = names[seat.team] if 0 <= seat.team < len(names) else None  # a team's, not a role's
             if name is not None and rank[doing] > rank.get(status.get(name, ""), 0):
                 status[name] = doing
         return status

@@ -37,8 +37,10 @@ _RECORDER = """
     if (asked) __screen.push(["size", +asked[1], +asked[2]]);
     const send = socket.send.bind(socket);
     socket.send = (data) => {
-      try { const [kind, size] = JSON.parse(data); if (kind === "resize") __screen.push(["size", size.width, size.height]); }
-      catch (error) {}
+      try {
+        const [kind, size] = JSON.parse(data);
+        if (kind === "resize") __screen.push(["size", size.width, size.height]);
+      } catch (error) {}
       return send(data);
     };
     socket.addEventListener("message", (event) => {

@@ -3,6 +3,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from _postgres import failing_clearly, fresh_database, session_server
@@ -49,3 +50,31 @@ def db(request: pytest.FixtureRequest, tmp_path) -> Iterator:
 @pytest.fixture
 def open_db():
     return open_store
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report kept on the test, so a fixture can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest, tmp_path) -> Iterator:
+    """Debian's Chromium under Playwright (tests/_browser.py). When the test fails, every page it
+    opened is saved as a screenshot and as the text it showed, in $BREACHDRILL_TEST_ARTIFACTS
+    (CI keeps them) or else the test's tmp folder, and the paths are printed."""
+    from _browser import Browser
+
+    root = os.environ.get("BREACHDRILL_TEST_ARTIFACTS")
+    artifacts = (Path(root) / request.node.name) if root else tmp_path / "screenshots"
+    opened = Browser(artifacts)
+    try:
+        yield opened
+    finally:
+        failed = getattr(request.node, "report_call", None)
+        if failed is not None and failed.failed:
+            for shot in opened.shoot():
+                print(f"screenshot: {shot}")
+        opened.close()

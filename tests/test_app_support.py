@@ -75,9 +75,11 @@ async def answer_on_screen(
     await settle(pilot)
 
 
-async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False) -> dict[str, str]:
+async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bool = False,
+                      close_codes: bool = True) -> dict[str, str]:
     """From the library: a new drill on the highlighted scenario with these teams. A facilitated
-    drill opens on its join codes: they are returned ({team: code}) and the dialog closed."""
+    drill opens on its join codes: the teams' are returned ({team: code}) and the dialog closed
+    (left open with `close_codes=False`)."""
     from tui.app.screens.join_codes import JoinCodesScreen
     from tui.app.screens.new_drill import NewDrillScreen
 
@@ -105,9 +107,11 @@ async def start_drill(pilot, teams: list[str], practice: bool = False, timed: bo
         await pilot.pause(0.05)
     codes = pilot.app.screen
     assert isinstance(codes, JoinCodesScreen), codes
+    if not close_codes:
+        return codes.codes.teams
     await pilot.press("enter")
     await settle(pilot)
-    return dict(codes.codes)
+    return dict(codes.codes.teams)
 
 
 def sync(test):

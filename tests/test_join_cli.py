@@ -36,7 +36,7 @@ def console(tmp_path):
     service = DrillService(db=tmp_path / "drills.db", library=[str(library)], builtin=False,
                            cache_dir=tmp_path / "cache")
     drill = service.start(service.resolve("test-ei-records"), teams=["Red", "Blue"], seed=7)
-    codes = service.issue_codes(drill)
+    codes = service.issue_codes(drill).teams
     yield service, drill, codes
     service.close()
 

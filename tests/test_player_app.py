@@ -42,7 +42,7 @@ class Trainer:
         self.service = build_services(db=self.db, library=[str(library)], environ={}, builtin=False,
                                       cache_dir=tmp_path / "cache")
         self.drill = self.service.start(self.service.resolve("test-ei-records"), teams=["Red", "Blue"], seed=7)
-        self.codes = self.service.issue_codes(self.drill)
+        self.codes = self.service.issue_codes(self.drill).teams
         self.ex = self.drill.exercise
 
     def seats(self) -> dict[str, str]:
@@ -320,7 +320,7 @@ async def test_a_timed_drill_shows_the_team_its_own_countdown(tmp_path):
     try:
         timed = trainer.service.start(trainer.service.resolve("test-ei-records"), teams=["Red", "Blue"],
                                       seed=7, timed=True)
-        codes = trainer.service.issue_codes(timed)
+        codes = trainer.service.issue_codes(timed).teams
         services = player_services(tmp_path)
         app = build_player(services, services.join(codes["Red"]))
         async with app.run_test(size=(80, 24)) as pilot:
@@ -362,7 +362,7 @@ async def test_team_names_and_scenario_text_are_literal(tmp_path):
                              cache_dir=tmp_path / "cache")
     name = "[b]Red[/b] \x1b[2J"
     drill = service.start(service.resolve("test-ei-records"), teams=[name, "Blue"], seed=7)
-    codes = service.issue_codes(drill)
+    codes = service.issue_codes(drill).teams
     drill.exercise.release(name)
     player = player_services(tmp_path)
     app = build_player(player, player.join(codes[name]))
@@ -384,7 +384,7 @@ async def test_a_team_terminal_on_a_postgresql_store(postgres_db, tmp_path):
     console = build_services(db=postgres_db, library=[str(library)], environ={}, builtin=False,
                              cache_dir=tmp_path / "cache")
     drill = console.start(console.resolve("test-ei-records"), teams=["Red", "Blue"], seed=7)
-    codes = console.issue_codes(drill)
+    codes = console.issue_codes(drill).teams
     player = build_services(db=postgres_db, environ={}, builtin=False, cache_dir=tmp_path / "player-cache")
     app = build_player(player)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -13,6 +13,7 @@ from helpers import run_cli
 
 from scenarios.guide import answers as guide_answers
 from scenarios.loader import scenario_hash
+from scenarios.safe_text import literal_cell
 from scoring.history import load
 from scoring.store import Store
 
@@ -146,8 +147,9 @@ def test_csv_report_cells_never_start_a_formula(drill_db):
     assert text.splitlines()[1].startswith('"') and '""http://evil.example""' in text
     # Points add up to the scorecard, gained minus lost.
     for team, card in drill.cards.items():
-        gained = sum(float(r[10]) for r in body if r[6].lstrip("'") == team)
-        lost = sum(float(r[11]) for r in body if r[6].lstrip("'") == team)
+        cell = literal_cell(team)  # a team's name as its cell shows it: \x1b, never a raw ESC
+        gained = sum(float(r[10]) for r in body if r[6].lstrip("'") == cell)
+        lost = sum(float(r[11]) for r in body if r[6].lstrip("'") == cell)
         deducted = sum(-f.points for f in card.findings if f.effect == "deducted")
         assert round(gained - deducted, 1) == pytest.approx(card.overall, abs=0.2), team
         assert lost >= deducted

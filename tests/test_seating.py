@@ -31,7 +31,7 @@ def _service(tmp_path, library) -> DrillService:
 def console(tmp_path, library):
     service = _service(tmp_path, library)
     drill = service.start(service.resolve("test-ei-records"), teams=["Blue", "Red"], seed=7)
-    codes = service.issue_codes(drill)
+    codes = service.issue_codes(drill).teams
     yield service, drill, codes
     service.close()
 
@@ -62,6 +62,23 @@ def test_a_code_opens_its_team_seat_and_says_so_to_the_console(console, tmp_path
     assert service.seats(drill) == {"Red": "left"}
 
 
+def test_the_observers_and_the_facilitators_codes_open_their_roles_and_no_team(console, tmp_path, library):
+    service, drill, _ = console
+    issued = service.issue_codes(drill)
+    shown = [*issued.teams.values(), issued.observer, issued.facilitator]
+    assert len(set(shown)) == 4  # no role shares a team's code
+    observer = _service(tmp_path, library).join(issued.observer)
+    facilitator = _service(tmp_path, library).join(issued.facilitator)
+    assert (observer.role, facilitator.role) == ("observer", "facilitator")
+    assert observer.drill.id == facilitator.drill.id == drill.id
+    with pytest.raises(ValueError, match="observer's seat has no team"):
+        _ = observer.team
+    # their terminals are not any team's: the console's seats list only teams
+    assert service.seats(drill) == {}
+    assert _service(tmp_path, library).join(issued.teams["Red"]).role == "team"
+    assert service.seats(drill) == {"Red": "joined"}
+
+
 @pytest.mark.parametrize("typed", ["ABCDE-FGHJK", "not a code", ""])
 def test_a_wrong_code_is_one_line_and_writes_nothing(console, tmp_path, library, typed):
     service, drill, codes = console
@@ -74,7 +91,7 @@ def test_a_wrong_code_is_one_line_and_writes_nothing(console, tmp_path, library,
 
 def test_reissued_codes_replace_the_old_ones(console, tmp_path, library):
     service, drill, codes = console
-    fresh = service.issue_codes(drill)
+    fresh = service.issue_codes(drill).teams
     with pytest.raises(NotJoined, match="opens no drill"):
         _service(tmp_path, library).join(codes["Blue"])
     assert _service(tmp_path, library).join(fresh["Blue"]).team == "Blue"

@@ -36,7 +36,7 @@ def console(db, tmp_path):
     (folder / "records.yaml").write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
     service = DrillService(db=db, library=[str(folder)], builtin=False, cache_dir=tmp_path / "cache")
     drill = service.start(service.resolve("test-ei-records"), teams=TEAMS, seed=3)
-    codes = service.issue_codes(drill)
+    codes = service.issue_codes(drill).teams
     yield service, drill, codes
     service.close()
 

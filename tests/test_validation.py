@@ -27,7 +27,7 @@ EXPECTED = {
     "unknown-field.yaml": (29, 5, "unknown field 'colour'"),
     "unknown-harm.yaml": (37, 17, "unknown harm 'shred-logs'"),
     "unknown-inject.yaml": (38, 15, "unknown inject 'coverup'; did you mean 'cover-up'?"),
-    "unknown-placeholder.yaml": (24, 56, "unknown placeholder '{{server}}'"),
+    "unknown-placeholder.yaml": (24, 62, "unknown placeholder '{{server}}'"),
     "unknown-playbook.yaml": (5, 15, "unknown jurisdiction 'kansas-city'"),
     "unknown-step.yaml": (
         65, 17, "unknown step 'isolate-system' in playbook 'east-independence'; did you mean 'isolate'?"

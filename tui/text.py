@@ -1,16 +1,17 @@
 """What the command line and the app both need of text: file and user text shown literally
-(terminal control sequences made visible), and files saved whole."""
+(terminal controls and bidi controls made visible: scenarios/safe_text.py holds the one rule, so
+that scoring's reports and exports follow it too), tables cut to a width, and files saved whole."""
 
 from __future__ import annotations
 
-import re
-
 from scenarios.files import SaveError, chunks, save_text  # noqa: F401  (shared: the CLI and the app save here)
+from scenarios.safe_text import json_dumps, literal, literal_line  # noqa: F401  (every front end shows text so)
 
-# C0 controls except tab and newline, DEL, and C1 controls (which include CSI, 0x9b).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CELL_WIDTH = 60
+"""The widest a text table's cell is shown (`cut`): one long team name or title must not pad every
+row of a listing to its width. JSON output keeps everything."""
 
 
-def literal(text: str) -> str:
-    """`text` with every control character shown as an escape, so it cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+def cut(cell: str, width: int = CELL_WIDTH) -> str:
+    """A (literal) table cell of at most `width` characters, ending in an ellipsis when cut."""
+    return cell if len(cell) <= width else cell[: width - 1] + "…"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI reads FORMATS while building its parser: nothing heavy at import
@@ -20,7 +19,9 @@ def render_report(drill: ScoredDrill, fmt: str) -> str:
         return report_csv(drill)
     aar = build(drill)
     if fmt == "json":
-        return json.dumps(aar, indent=2, ensure_ascii=False) + "\n"
+        from scenarios.safe_text import json_dumps  # lossless: controls and bidi as \u escapes
+
+        return json_dumps(aar, indent=2) + "\n"
     if fmt == "html":
         from .html import to_html
 

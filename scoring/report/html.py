@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from scenarios.safe_text import literal
+
 from . import tables
 
 _STYLE = """
@@ -24,7 +26,9 @@ th { background: #eef3f8; }
 
 
 def h(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
+    """Literal text in HTML: escaped, and its terminal and bidi controls shown as `\\x1b`, `\\u202e`
+    (a right-to-left override would reorder the page; newlines are kept, HTML folds them)."""
+    return escape("" if value is None else literal(str(value)), quote=True)
 
 
 def _table(table: tuple[list[str], list[list[object]]], rating_column: int | None = None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from scenarios.safe_text import literal
+
 from . import tables
 
 # Inline formatting, links, tables and headings; every text is one line inside a table cell,
@@ -12,8 +14,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]#|~>])")
 
 
 def md(value: object) -> str:
-    """Literal text in Markdown: no emphasis, links, tables or raw HTML can come out of it."""
-    text = "" if value is None else str(value)
+    """Literal text in Markdown: no emphasis, links, tables or raw HTML can come out of it, and no
+    terminal or bidi control: those are shown as `\\x1b`, `\\u202e` (before the rest is escaped,
+    so the backslash of the escape is shown too, and before the text is made one line, so a
+    control that Python counts as whitespace, such as \\x1c or \\x85, is shown, not dropped)."""
+    text = "" if value is None else literal(str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())  # one line: a newline would end a table row or list item

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 from typing import TYPE_CHECKING
+
+from scenarios.safe_text import json_string, literal_cell
 
 from ..jsontext import scalar
 from ..scorecard import Finding
@@ -34,12 +35,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # The export's layout: bump it whenever COLUMNS, safe_cell, the rows or their CSV or JSON text
 # change, and every team's cached export rows (scoring.store's exports table) are rebuilt.
-LAYOUT = "1"
+# 2: control and bidi characters written as visible escapes in CSV cells, as \u escapes in JSON.
+LAYOUT = "2"
 
 
 def safe_cell(value: object) -> str:
-    """The cell's text, prefixed with a single quote when a spreadsheet could run it."""
-    text = "" if value is None else str(value)
+    """The cell's text, its terminal and bidi controls shown as escapes (`\\x1b`, `\\u202e`; tab,
+    newline and carriage return kept: a quoted cell holds them), prefixed with a single quote
+    when a spreadsheet could run it as a formula."""
+    text = "" if value is None else literal_cell(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -73,15 +77,16 @@ def finding_rows(drill: ScoredDrill) -> Iterable[dict]:
 
 
 # --- the export's text, a team at a time ------------------------------------------------------
-# Byte for byte what csv_lines (csv.writer, QUOTE_ALL, CRLF) and json.dumps(row, indent=2,
-# ensure_ascii=False) write of finding_rows (tests/test_scale_export.py holds them to it), at a
-# fraction of the cost: the drill's columns are written once per team, not once per row.
+# Byte for byte what csv_lines (csv.writer, QUOTE_ALL, CRLF) and json_dumps(row, indent=2) (from
+# scenarios.safe_text: ensure_ascii=False, controls escaped) write of finding_rows
+# (tests/test_scale_export.py holds them to it), at a fraction of the cost: the drill's columns
+# are written once per team, not once per row.
 
 def _csv_cell(value: object) -> str:
     return '"' + safe_cell(value).replace('"', '""') + '"'
 
 
-_json_str = json.encoder.encode_basestring  # ensure_ascii=False, as the export writes
+_json_str = json_string  # ensure_ascii=False and controls escaped, as the export writes
 _json_value = scalar
 
 

@@ -26,17 +26,23 @@ if TYPE_CHECKING:
 
 
 def open_store(db: str | os.PathLike | None = None, environ: dict[str, str] | None = None,
-               timeout: float = 30.0) -> Store | PostgresStore:
+               timeout: float = 30.0, read_only: bool = False) -> Store | PostgresStore:
     """The store `db` names: a SQLite file (a path) or a PostgreSQL database (a postgresql://
     URL); None means BREACHDRILL_DB (from `environ`, else the process's), else the default file.
     `timeout`: how long a write waits for another writer, and on PostgreSQL how long a read or
-    write keeps trying while the server is away, before one StoreError line."""
+    write keeps trying while the server is away, before one StoreError line. `read_only`: for a
+    command that only reads: nothing is written, migrated or made, no writer is waited for, and
+    a database not made yet reads as one with no drills."""
     where = resolve(db, environ)
     if isinstance(where, str):
         from .postgres import PostgresStore
 
-        return PostgresStore(where, timeout=timeout)
-    return Store(where, timeout=timeout)
+        server = PostgresStore(where, timeout=timeout, read_only=read_only)
+        if read_only and server.version == 0:  # no schema yet: no drills, and none is made
+            server.close()
+            return Store.empty(server.path)
+        return server
+    return Store(where, timeout=timeout, read_only=read_only)
 
 
 __all__ = [

@@ -21,6 +21,9 @@ Params = tuple | dict[str, Any]
 class StoreBase:
     path: Path | str  # what messages name: the file, or the URL without its password
     _conn: Any  # the backend's connection
+    # Opened for a reading command: it never writes (no migration, no cache saved) and never
+    # waits for a writer; `_writing` refuses, and scoring.history computes instead of caching.
+    read_only: bool = False
 
     def close(self) -> None:
         self._conn.close()

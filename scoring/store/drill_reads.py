@@ -91,10 +91,12 @@ class DrillReads(StoreBase):
             raise StoreError(f"no drill '{ref}' in {self.path} (see `breachdrill results list`)")
         return self._row(found[0])
 
-    @staticmethod
-    def _row(r: tuple) -> DrillRow:
-        return DrillRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], bool(r[7]), r[8], r[9], r[10],
-                        bool(r[11]))
+    def _row(self, r: tuple) -> DrillRow:
+        try:
+            teams = json.loads(r[5])
+        except (TypeError, ValueError):  # a cell SQLite reads whole but that holds no list of teams
+            raise StoreError(f"{self.path}: drill '{r[0]}' has an unreadable row (its teams)") from None
+        return DrillRow(r[0], r[1], r[2], r[3], r[4], teams, r[6], bool(r[7]), r[8], r[9], r[10], bool(r[11]))
 
     def events(self, ref: str) -> list[Event]:
         """A drill's events in order."""

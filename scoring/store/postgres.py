@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..dbfile import SCHEMA_VERSION, StoreError
+from ..dbfile import SCHEMA_VERSION, StoreError, older
 from ..pgconnect import DEFAULT_TIMEOUT, ServerUnavailable, connect, redact, scrub
 from . import pg_schema
 from .base import Params
@@ -84,10 +84,12 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
     LOCK_ROW = " FOR UPDATE"
     JOIN_IN_ORDER = "JOIN"
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, timeout: float = 30.0, read_only: bool = False) -> None:
         self._url = url
         self.path = redact(url)
         self.timeout = timeout
+        self.read_only = read_only
+        self.version = SCHEMA_VERSION  # the schema found (0: none yet), set by _prepare
         self._streams = 0  # streamed reads open on the connection (their transaction is theirs)
         try:
             self._conn = self._connect()
@@ -109,8 +111,9 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
         conn = connect(self._url, timeout=min(DEFAULT_TIMEOUT, max(1.0, self.timeout)))
         try:
             conn.autocommit = True  # each read its own statement; a write says BEGIN
-            conn.execute("SELECT set_config('lock_timeout', %s, false), set_config('application_name', %s, false)",
-                         (f"{max(1, round(self.timeout * 1000))}ms", "breachdrill"))
+            conn.execute("SELECT set_config('lock_timeout', %s, false), set_config('application_name', %s, false), "
+                         "set_config('default_transaction_read_only', %s, false)",
+                         (f"{max(1, round(self.timeout * 1000))}ms", "breachdrill", "on" if self.read_only else "off"))
         except psycopg.Error as exc:
             _quietly(conn.close)
             raise self._error(exc, "cannot open", conn) from None
@@ -126,7 +129,12 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
             version = pg_schema.identify(conn, self.path)
         except psycopg.Error as exc:
             raise StoreError(f"{self.path}: cannot open ({self._text(exc)})") from None
+        self.version = version
         if version == SCHEMA_VERSION:  # opened as it is: no lock, no write
+            return
+        if self.read_only:  # a reader never migrates: none yet reads as no drills (open_store)
+            if version:
+                raise older(self.path, version)
             return
         try:
             self._migrate(conn)
@@ -207,6 +215,8 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
         write methods below run it again (`_again`) when the connection dropped."""
         import psycopg
 
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened only to read; nothing can be written through it")
         if self._streams:
             raise StoreError(f"{self.path}: cannot write while a read of the drills is still streaming")
         conn = self._conn
@@ -333,20 +343,22 @@ class PostgresStore(DrillWrites, SummaryReads, JoinRecords):
 _LOST = "the connection was lost: "
 
 
-def check_url(url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+def check_url(url: str, timeout: float = DEFAULT_TIMEOUT, read_only: bool = False) -> None:
     """The whole check of a database named by URL before a front end opens it: it answers, and it
-    is empty, ours and not newer. Reads only."""
+    is empty, ours and not newer (`read_only`: for a reading command, not older either). Reads only."""
     import psycopg
 
     conn = connect(url, timeout=timeout)
     try:
         conn.autocommit = True
-        pg_schema.identify(conn, redact(url))
+        version = pg_schema.identify(conn, redact(url))
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise StoreError(f"{redact(url)}: cannot open ({scrub(first, url)})") from None
     finally:
         conn.close()
+    if read_only and 0 < version < SCHEMA_VERSION:
+        raise older(redact(url), version)
 
 
 def _quietly(call: Callable, *args: Any) -> None:

@@ -127,6 +127,25 @@ class SummaryReads(StoreBase):
                 WHERE {where} ORDER BY d.created, d.rowid, s.rowid""",
             (scorer, layout, fmt) + params)
 
+    def export_rows_or_stale(self, filters: Filters, fmt: str, scorer: str, layout: str
+                             ) -> Iterator[tuple[str, str | None, bytes | None, bool, int]]:
+        """What export_rows reads, for a store that may not rebuild its stale summaries (one
+        opened read-only): (drill id, team, its cached rows or None, True, results) for each
+        team result of a drill whose summaries are fresh, and (drill id, None, None, False,
+        results) once for each drill whose summaries are stale or missing, whatever its teams
+        (they are the ones its events give: the caller scores it and filters by team), every
+        drill the filters match but for the team, oldest first: streamed."""
+        where, params = _where(replace(filters, team=None))
+        fresh = "(d.scored_upto = d.events - 1 AND d.scored_by = ?)"
+        team, team_params = ("", ()) if filters.team is None else (f" AND (NOT {fresh} OR s.team = ?)",
+                                                                    (scorer, filters.team))
+        return self._stream(
+            f"""SELECT d.id, s.team, CASE WHEN d.exported = ? THEN x.rows END, {fresh}, d.results
+                FROM drills d LEFT JOIN summaries s ON s.drill = d.id AND {fresh}
+                LEFT JOIN exports x ON x.drill = s.drill AND x.team = s.team AND x.format = ?
+                WHERE {where}{team} ORDER BY d.created, d.rowid, s.rowid""",
+            (layout, scorer, scorer, fmt) + params + team_params)
+
     def counts(self, filters: Filters) -> tuple[int, int]:
         """(drills, team results) matching: from drills.results (each drill's number of
         summaries, kept by triggers) by an index, unless a team is chosen, when its own

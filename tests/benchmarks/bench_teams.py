@@ -58,7 +58,7 @@ def _long_scenario() -> dict:
 def _one_drill(db: str, library: Path, cache: Path, pace: float) -> tuple[float, list[float], int]:
     service = DrillService(db=db, library=[str(library)], builtin=False, cache_dir=cache)
     drill = service.start(service.resolve("bench-fifty"), teams=TEAMS, seed=1)
-    codes = service.issue_codes(drill)
+    codes = service.issue_codes(drill).teams
     start = time.time() + 1.5
     players = [subprocess.Popen([sys.executable, str(WORKER), db, codes[t], "--first", "--timing",
                                  "--start-at", str(start)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

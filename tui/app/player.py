@@ -1,7 +1,10 @@
-"""A team's own terminal (`breachdrill join`): one seat of one drill, and nothing else to reach.
+"""A team's own terminal (`breachdrill join`, or a browser's session of `breachdrill serve`): one
+seat of one drill, and nothing else to reach.
 
 No library, no Review, no other team, no command palette: the join screen (when no code was
-given), then the team's own screen (screens/player.py), its answer screen and F1 help. The
+given), then what the code opens: a team's own screen (screens/player.py) with its answer
+screen, an observer's read-only screen (screens/observer.py), or, for the facilitator's code,
+the drill's console and debrief (no library behind them); and F1 help. The
 drill is the store's: the screen follows it (follow.py), answers go through `Recording.record`
 like the console's, and a terminal killed and joined again with the same code is where it was.
 
@@ -9,6 +12,9 @@ The seat says what this terminal is doing ('watching', 'answering', then 'left' 
 closes) and says it again every HEARTBEAT seconds, so the console can tell a live terminal from
 one closed or killed (seating.SEAT_TIMEOUT). Those writes go to a thread of their own, on a
 connection of their own, never on the UI thread and never in the way of an answer being saved.
+
+In a browser (textual-serve's web driver) the app also names the page: the team (or role) and
+the drill, in the page's title, sent as a "title" message the server hands to the page.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..text import literal
+from ..text import literal_line
 from .recording import Recording
 
 if TYPE_CHECKING:
@@ -40,7 +46,7 @@ class PlayerApp(Recording, App[int]):
     SUB_TITLE = "join your team's drill"
     # The first screen's own CSS_PATH is not read for an app's default screen: the screens'
     # styles are the app's here (a player's app has no library whose first frame they would delay).
-    CSS_PATH = "screens/screens.tcss"
+    CSS_PATH = ["screens/screens.tcss", "screens/observer.tcss"]
     ENABLE_COMMAND_PALETTE = False  # a player reaches nothing but the team's own screen
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -66,29 +72,64 @@ class PlayerApp(Recording, App[int]):
         from .session import Drill
 
         self.seat, self.drill = seat, drill or Drill.of(seat.drill)
-        self.title = literal(self.drill.shown.title)
-        self.sub_title = literal(seat.team)
+        self.title = literal_line(self.drill.shown.title)  # the Header's: never a terminal control
+        self.sub_title = literal_line(seat.team if seat.role == "team" else seat.role)
 
     def get_default_screen(self) -> Screen:
         if self.seat is None:
             from .screens.join import JoinScreen
 
             return JoinScreen()
+        return self._home()
+
+    def _home(self) -> Screen:
+        """What the seat's code opens."""
+        if self.seat.role == "observer":
+            from .screens.observer import ObserverScreen
+
+            return ObserverScreen(self.drill)
+        if self.seat.role == "facilitator":
+            from .screens.console import ConsoleScreen
+
+            return ConsoleScreen(self.drill, library=False)
         from .screens.player import PlayerScreen
 
         return PlayerScreen(self.drill, self.seat)
+
+    def watch_title(self) -> None:
+        self._name_page()
+
+    def watch_sub_title(self) -> None:
+        self._name_page()
+
+    def _name_page(self) -> None:
+        """In a browser, the page's title: "Red — Records server intrusion · breachdrill"."""
+        if self.is_web and self._driver is not None:
+            name = f"{self.sub_title} — {self.title} · breachdrill" if self.seat else "Join a drill · breachdrill"
+            self._driver.write_meta({"type": "title", "title": name})
 
     def on_mount(self) -> None:  # Recording.on_mount runs too (Textual calls each class's handler)
         if self.seat is not None:
             self._keep_seat()
 
     def seated(self, seat: PlayerSeat, drill: Drill | None = None) -> None:
-        """The join screen's code opened a seat (its 'watching' already written): the team's screen."""
-        from .screens.player import PlayerScreen
-
+        """The join screen's code opened a seat (its 'watching' already written): what it opens,
+        over the join screen."""
         self._sit(seat, drill)
-        self.push_screen(PlayerScreen(self.drill, self.seat))  # over the join screen, which it never leaves
+        self.push_screen(self._home())
         self._keep_seat()
+
+    # --- the facilitator's console and debrief, with no library behind them ---------------------------
+
+    def open_debrief(self, drill: Drill) -> None:
+        from .screens.debrief import DebriefScreen
+
+        self.push_screen(DebriefScreen(drill))
+
+    def go_library(self) -> None:
+        """There is no library here: back to the first screen (the join screen, or the seat's own)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     # --- the seat: what this terminal is doing, said again and again --------------------------------
 
@@ -138,7 +179,9 @@ class PlayerApp(Recording, App[int]):
     # --- actions -------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .screens.help import PLAYER_FLOWS, HelpScreen
+        from .screens.help import FACILITATOR_FLOWS, OBSERVER_FLOWS, PLAYER_FLOWS, HelpScreen
 
+        role = self.seat.role if self.seat is not None else "team"
+        flows = {"observer": OBSERVER_FLOWS, "facilitator": FACILITATOR_FLOWS}.get(role, PLAYER_FLOWS)
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen, PLAYER_FLOWS))
+            self.push_screen(HelpScreen(self.screen, flows))

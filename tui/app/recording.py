@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from ..text import literal
+
 if TYPE_CHECKING:
     from textual.widgets import Static
 
@@ -63,6 +65,39 @@ class Recording:
         self.theme = services.settings.theme
         if services.settings.keymap:
             self.set_keymap(services.settings.keymap)
+
+    # --- text from files, teams and answers never drives the terminal ----------------------------
+    # Each screen sets its titles and builds its notices through widgets/literal.py; these are the
+    # app-wide backstops (a screen's title is drawn by format_title; every notify comes here).
+
+    def validate_title(self, title: object) -> str:
+        from .widgets.literal import title as shown
+
+        return shown(title)
+
+    def validate_sub_title(self, sub_title: object) -> str:
+        from .widgets.literal import title as shown
+
+        return shown(sub_title)
+
+    def format_title(self, title: str, sub_title: str):
+        """The Header's text: the screen's or the app's title and sub-title, shown literally."""
+        from .widgets.literal import title as shown
+
+        return super().format_title(shown(title), shown(sub_title))
+
+    def notify(self, message, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """A notice, its text shown literally: never markup, never a control character (a message
+        may quote a team's name or a file's text). Content (widgets/literal.py) is kept as made."""
+        from textual.content import Content
+
+        from .widgets.literal import title as shown
+
+        if not isinstance(message, Content):
+            message, markup = literal(str(message)), False
+        super().notify(message, title=shown(title) if title else "", severity=severity, timeout=timeout,
+                       markup=markup)
 
     def on_mount(self) -> None:
         for line in self.services.settings.warnings:

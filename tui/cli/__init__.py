@@ -76,7 +76,9 @@ def use_top_level_options(args: argparse.Namespace) -> None:
     if getattr(args, "db", None):
         from scoring.dbfile import check_named
 
-        check_named(args.db)
+        from .common import reads_only
+
+        check_named(args.db, read_only=reads_only(args))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 from scenarios.errors import BreachdrillError
 
-from ..text import SaveError, chunks, save_text
+from ..text import SaveError, chunks, json_dumps, save_text
 
 
 class CliError(BreachdrillError):
@@ -71,8 +70,10 @@ def parse_seed(text: str) -> int:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """JSON as json.dumps(value, indent=2, ensure_ascii=False) lays it out, with the terminal and
+    bidi controls json leaves raw (DEL, C1, U+202E, ...) as \\u escapes too: it decodes to exactly
+    the value, and prints nothing a terminal would act on (scenarios.safe_text)."""
+    sys.stdout.write(json_dumps(value, indent=2) + "\n")
 
 
 def write_output(text: str | Iterable[str], path: str | None, force: bool = False) -> None:
@@ -105,9 +106,21 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The commands that only read the store: they open it read-only (nothing written, migrated or
+# made, no writer waited for), so they work on a read-only file and answer while a drill is
+# being recorded. (command, its results action): every other command may write.
+READING_COMMANDS = frozenset({("results", "list"), ("results", "show"), ("results", "export"), ("report", None)})
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    """The command only reads the store (READING_COMMANDS)."""
+    return (getattr(args, "command", None), getattr(args, "results_command", None)) in READING_COMMANDS
+
+
 def open_store(args: argparse.Namespace):
-    """A connection to the store this command's --db names (closed by the caller: `with`)."""
-    return service(args).open_store()
+    """A connection to the store this command's --db names (closed by the caller: `with`),
+    read-only for a reading command."""
+    return service(args).open_store(read_only=reads_only(args))
 
 
 STATUS_TEXT = {"in-progress": "in progress", "ended": "ended"}

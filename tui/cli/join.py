@@ -11,12 +11,13 @@ def register(sub) -> None:
     p = sub.add_parser(
         "join", help="a team's own terminal: join a drill with the team's code",
         description="Open a team's own screen on a drill the facilitator runs: the inject in front of the team, "
-                    "its answers, and its scorecard once the facilitator opens the debrief. Without CODE, the "
-                    "app asks for it.",
+                    "its answers, and its scorecard once the facilitator opens the debrief. The observers' code "
+                    "opens the drill read-only; the facilitator's opens its console. Without CODE, the app asks "
+                    "for it.",
     )
     p.add_argument("code", nargs="?", metavar="CODE",
-                   help="the team's join code, as the console shows it (like ABCDE-FGHJK; case, spaces and "
-                        "dashes do not matter)")
+                   help="the join code, as the console shows it: a team's, the observers' or the "
+                        "facilitator's (like ABCDE-FGHJK; case, spaces and dashes do not matter)")
     p.add_argument("--db", metavar="PATH|URL", default=None,
                    help="the facilitator's drills database (default: $BREACHDRILL_DB, else breachdrill.db "
                         "in the user data folder)")

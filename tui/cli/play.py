@@ -10,6 +10,8 @@ Every problem in every file is reported as FILE:LINE:COL before anything is reco
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,14 +67,22 @@ class Planned:
 def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Planned]:
     """The answers file, checked against the scenario; CliError at the first problem, located.
     `flag` is how the user named the file, for the error when it is not there."""
+    import os
+
     from scenarios import yamlsource
     from scenarios.errors import ExerciseError
+    from scenarios.model import MAX_SECONDS
     from scenarios.scenario_index import normalize_answer
 
     file = Path(path)
-    if not file.exists():
-        raise CliError(f"{flag or '--answers ' + path}: no such file")
-    source, problems = yamlsource.load(file)
+    try:
+        os.stat(file)
+    except (FileNotFoundError, NotADirectoryError):
+        raise CliError(f"{flag or '--answers ' + path}: no such file") from None
+    except OSError:
+        pass  # there but not to be read: reading it says why, located
+    # Only a regular file of at most yamlsource.MAX_BYTES is read: a FIFO or /dev/zero is one line.
+    source, problems = yamlsource.load(file, "answers files")
     if problems:
         raise CliError(str(problems[0]))
     data = source.data
@@ -87,19 +97,22 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
 
         inject = injects.get(inject_id)
         if inject is None:
-            fail((), f"unknown inject '{inject_id}' (injects: {', '.join(injects)})", at_key=True)
+            fail((), f"unknown inject {yamlsource.quoted(inject_id)} (injects: {', '.join(injects)})", at_key=True)
         entry, at = Planned(), ()
         if isinstance(value, dict):
             for field in value:
                 if field not in ANSWER_FIELDS:
-                    fail((field,), f"unknown field '{field}' (expected: {', '.join(ANSWER_FIELDS)})", at_key=True)
+                    fail((field,), f"unknown field {yamlsource.quoted(field)} (expected: {', '.join(ANSWER_FIELDS)})",
+                         at_key=True)
             if "answer" not in value:
                 fail((), f"inject '{inject_id}': missing field 'answer'")
             seconds = value.get("seconds")
             if seconds is not None and (
-                isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
-            ):
-                fail(("seconds",), f"inject '{inject_id}': seconds must be a number of seconds, 0 or more")
+                isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                or not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS
+            ):  # NaN and infinities too: neither is a time, and JSON has neither (.inf was stored as null)
+                fail(("seconds",), f"inject '{inject_id}': seconds must be a number of seconds, 0 or more, "
+                                   f"up to {MAX_SECONDS:,} (30 days); got {_shown(seconds)}")
             entry.seconds = float(seconds) if seconds is not None else None
             if "mark" in value:
                 mark = value["mark"]
@@ -111,7 +124,8 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
                 for i, oid in enumerate(mark):
                     if oid not in {o.id for o in inject.options}:
                         ids = ", ".join(o.id for o in inject.options)
-                        fail(("mark", i), f"inject '{inject_id}': unknown option '{oid}' (options: {ids})")
+                        fail(("mark", i),
+                             f"inject '{inject_id}': unknown option {yamlsource.quoted(oid)} (options: {ids})")
                 entry.mark = list(mark)
             value, at = value["answer"], ("answer",)
         if isinstance(value, int) and not isinstance(value, bool) and inject.kind != "free":
@@ -124,6 +138,16 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
             fail(at if bad is None else (*at, bad), str(exc))
         planned[inject_id] = entry
     return planned
+
+
+def _shown(value: Any) -> str:
+    """A value from an answers file as its YAML spelling, short."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _teams(args: argparse.Namespace) -> tuple[list[tuple[str, str, str]], bool]:
@@ -181,8 +205,15 @@ def cmd_play(args: argparse.Namespace) -> int:
     with drills.open_store() as store:
         drill = drills.start(loaded, teams=list(planned), seed=seed, mode="practice", timed=args.timed, store=store)
         drill_id, exercise = drill.id, drill.exercise
-        _play(exercise, planned)
-        exercise.end()
+        try:
+            _play(exercise, planned)
+            exercise.end()
+        except Exception:
+            # Every answer was checked before the drill was created; should one still be refused
+            # on the way, no half-played drill is left for the app to offer to resume.
+            with contextlib.suppress(Exception):
+                store.delete(drill_id)
+            raise
     scored = score_state(scenario, key, exercise.state)
     cards = [scored[team] for team in planned]
     head = {"drill_id": drill_id, "scenario_id": scenario.id, "seed": seed}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..text import literal
+from ..text import CELL_WIDTH, cut, literal
 from .common import STATUS_TEXT, add_db_option, add_output_options, open_store, print_json, write_output
 from .scorecard_text import format_scorecard
 
@@ -66,6 +66,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if literal(every) != every:
         table = [tuple(literal(cell) for cell in line) for line in table]
     widths = [max(len(h), max(map(len, column))) for h, column in zip(headers, zip(*table, strict=True), strict=True)]
+    if max(widths) > CELL_WIDTH:  # one long team name must not pad every row to its width (--json keeps it all)
+        table = [tuple(cut(cell) for cell in line) for line in table]
+        widths = [min(w, CELL_WIDTH) for w in widths]
     line_format = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line_format.format(*headers).rstrip()]
     out += [line_format.format(*line).rstrip() for line in table]
@@ -75,21 +78,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _json_rows(rows: list[dict]) -> str:
-    """json.dumps(rows, indent=2, ensure_ascii=False) for rows of plain values and lists of
-    them, as print_json lays them out, without json's pure-Python indenting encoder (100,000
-    drills in a fraction of a second rather than seconds)."""
-    import json
-
+    """json_dumps(rows, indent=2) (ensure_ascii=False, controls and bidi escaped) for rows of
+    plain values and lists of them, as print_json lays them out, without json's pure-Python
+    indenting encoder (100,000 drills in a fraction of a second rather than seconds)."""
+    from scenarios.safe_text import json_dumps, json_string
     from scoring.jsontext import scalar
 
-    encode = json.encoder.encode_basestring
+    encode = json_string
 
     def value(v, indent: str) -> str:
         if isinstance(v, list):
             inner = indent + "  "
             return "[\n" + ",\n".join(inner + value(x, inner) for x in v) + "\n" + indent + "]" if v else "[]"
         if isinstance(v, dict):
-            return json.dumps(v, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+            return json_dumps(v, indent=2).replace("\n", "\n" + indent)
         return scalar(v)
 
     if not rows:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..text import literal
+from ..text import cut, literal
 from .common import CliError, add_library_option, parse_seed, print_json, resolve_scenario, service
 from .generate import add_generate
 
@@ -65,7 +65,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         rows = [_summary(e) for e in valid]
         headers = ("id", "title", "violation", "jurisdiction", "difficulty", "injects", "path")
-        table = [[literal(str(r[h])) for h in headers] for r in rows]
+        # A long title is cut (with an ellipsis) rather than padding every row; ids and paths are
+        # kept whole, to be copied. `--json` keeps everything.
+        table = [[cut(literal(str(r[h]))) if h == "title" else literal(str(r[h])) for h in headers] for r in rows]
         widths = [max([len(h)] + [len(row[i]) for row in table]) for i, h in enumerate(headers)]
         print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         for row in table:
@@ -78,27 +80,39 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _files(paths: list[str]) -> list[Path]:
-    from scenarios.folders import scenario_files
+def _entries(paths: list[str]) -> list:
+    """The files and folders given, loaded; a folder that cannot be listed is one located line."""
+    import os
+    import stat
 
-    files: list[Path] = []
+    from scenarios.folders import list_folder
+    from scenarios.library import load_files
+    from scenarios.loader import Loaded
+    from scenarios.yamlsource import Problem
+
+    given: list[Path | Loaded] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(scenario_files(path))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise CliError(f"{raw}: no such file or directory")
-    return files
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            raise CliError(f"{raw}: no such file or directory") from None
+        except OSError:
+            is_dir = False  # there, but not to be looked at: reading it says why
+        if not is_dir:
+            given.append(path)
+            continue
+        files, problem = list_folder(path)
+        given.extend(files if problem is None else [Loaded(raw, problems=[Problem(raw, 1, 1, problem)])])
+    loaded = iter(load_files([p for p in given if isinstance(p, Path)]))
+    return [p if not isinstance(p, Path) else next(loaded) for p in given]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from scenarios.library import load_files
     from scenarios.loader import playbook_problems
 
     if args.paths:
-        entries = load_files(_files(args.paths))
+        entries = _entries(args.paths)
         problems = []
     else:
         entries = service(args).discover()

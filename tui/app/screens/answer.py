@@ -21,7 +21,7 @@ from ..session import Drill, clock, describe_answer
 from ..widgets.choices import control_for
 from ..widgets.footer import footer
 from ..widgets.inject_view import CHANNEL_LABEL, InjectView
-from ..widgets.literal import content, join
+from ..widgets.literal import content, join, title
 
 HOW = {
     "single": "Choose one: arrows or 1-9, then Enter. Tab moves to the message to scroll it.",
@@ -58,7 +58,7 @@ class AnswerScreen(Screen[bool]):
         yield footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{CHANNEL_LABEL[self.inject.channel]} for {self.team}"
+        self.sub_title = title(f"{CHANNEL_LABEL[self.inject.channel]} for {self.team}")
         self.query_one("#choices").focus()
         self.tick()
         if self.drill.state.timed:
@@ -122,7 +122,7 @@ class AnswerScreen(Screen[bool]):
             return
         answer = self.query_one("#choices").answer()
         if not answer or (isinstance(answer, str) and not answer.strip()):
-            self.notify("Choose or type an answer first.", severity="warning")
+            self.notify("Choose or type an answer first.", severity="warning", markup=False)
             return
         from .confirm import ConfirmScreen
 

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from ..follow import Follower
 from ..session import Drill, clock
 from ..widgets.footer import footer
-from ..widgets.literal import content, join
+from ..widgets.literal import content, join, title
 from ..widgets.scoreboard import Scoreboard
 from ..widgets.team_panel import TeamPanel
 from ..widgets.timeline import Timeline
@@ -46,9 +46,10 @@ class ConsoleScreen(Follower, Screen):
         Binding("escape", "leave", "Library", id="console.leave"),
     ]
 
-    def __init__(self, drill: Drill) -> None:
+    def __init__(self, drill: Drill, library: bool = True) -> None:
         super().__init__()
         self.drill = drill
+        self.library = library  # False for the facilitator's code (tui/app/player.py): nothing to go back to
         self.seats: dict[str, str] = {}  # team -> 'joined' | 'answering' | 'left', for teams with a terminal
 
     def compose(self) -> ComposeResult:
@@ -66,8 +67,8 @@ class ConsoleScreen(Follower, Screen):
         yield footer()
 
     def on_mount(self) -> None:
-        self.title = self.drill.shown.title
-        self.sub_title = f"{self.drill.state.mode} drill"
+        self.title = title(self.drill.shown.title)  # the scenario file's: "\x1b]0;..." would retitle the terminal
+        self.sub_title = title(f"{self.drill.state.mode} drill")
         # Hidden from the room stays hidden on a resume: the choice is an event of the drill.
         state = self.drill.state
         self.query_one("#scoreboard").display = state.mode == "facilitated" and not state.scoreboard_hidden
@@ -97,27 +98,27 @@ class ConsoleScreen(Follower, Screen):
 
     def first_codes(self) -> None:
         """A new facilitated drill's codes; a resumed one keeps those given out (shown once)."""
-        services, codes = self.app.services, {}
+        services, codes = self.app.services, []
 
         def issue() -> None:
             if not services.store().has_codes(self.drill.id):
-                codes.update(services.issue_codes(self.drill))
+                codes.append(services.issue_codes(self.drill))
 
-        self.app.record(issue, lambda ok: ok and codes and self.app.push_screen(JoinCodesScreen(codes)))
+        self.app.record(issue, lambda ok: ok and codes and self.app.push_screen(JoinCodesScreen(codes[0])))
 
     def action_join_codes(self) -> None:
         """New codes for every team (the codes are kept only as digests, so they cannot be shown again)."""
         from .confirm import ConfirmScreen
 
         if self.drill.state.status == "ended":
-            self.notify("The drill has ended: its join codes no longer work.", severity="warning")
+            self.notify("The drill has ended: its join codes no longer work.", severity="warning", markup=False)
             return
-        codes: dict[str, str] = {}
+        codes = []
 
         def reissue(yes: bool | None) -> None:
             if yes:
-                self.app.record(lambda: codes.update(self.app.services.issue_codes(self.drill)),
-                                lambda ok: ok and self.app.push_screen(JoinCodesScreen(codes)))
+                self.app.record(lambda: codes.append(self.app.services.issue_codes(self.drill)),
+                                lambda ok: ok and self.app.push_screen(JoinCodesScreen(codes[0])))
 
         self.app.push_screen(ConfirmScreen(content(
             "Issue new join codes? The codes given out stop working; terminals already joined stay joined."),
@@ -195,10 +196,11 @@ class ConsoleScreen(Follower, Screen):
         if active.startswith("tab-team-"):
             teams = [t for t in teams if t == self.team_in_view()]
         if self.drill.state.status != "running":
-            self.notify("The drill is not running: press p to resume it.", severity="warning")
+            self.notify("The drill is not running: press p to resume it.", severity="warning", markup=False)
             return
         if not teams:
-            self.notify("Nothing to release: every team is answering or has finished.", severity="warning")
+            self.notify("Nothing to release: every team is answering or has finished.",
+                        severity="warning", markup=False)
             return
         self.command(lambda: [self.drill.exercise.release(t) for t in teams],
                      lambda: self.notify(f"Released to {len(teams)} team(s).", markup=False))
@@ -207,13 +209,14 @@ class ConsoleScreen(Follower, Screen):
         team = team or self.team_in_view()
         state = self.drill.state
         if state.status != "running":
-            self.notify("The drill is paused or ended: answers wait until it runs.", severity="warning")
+            self.notify("The drill is paused or ended: answers wait until it runs.", severity="warning", markup=False)
             return
         if (team is None or not state.teams[team].awaiting) and state.mode == "practice" and self.drill.ready_teams():
             self.practice_next()
             return
         if team is None or not state.teams[team].awaiting:
-            self.notify("No team is waiting on an inject. Press n to release the next one.", severity="warning")
+            self.notify("No team is waiting on an inject. Press n to release the next one.",
+                        severity="warning", markup=False)
             return
         from .answer import AnswerScreen
 
@@ -247,7 +250,7 @@ class ConsoleScreen(Follower, Screen):
         if waiting:
             self.action_answer(waiting[0])
         elif self.drill.state.finished:
-            self.notify("Every inject is answered. Press e to end the drill and see the debrief.")
+            self.notify("Every inject is answered. Press e to end the drill and see the debrief.", markup=False)
 
     def action_pause(self) -> None:
         ex = self.drill.exercise
@@ -287,7 +290,10 @@ class ConsoleScreen(Follower, Screen):
         hidden = bool(board.display)
         self.command(lambda: self.drill.exercise.set_scoreboard(hidden), lambda: setattr(board, "display", not hidden))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.library or action != "leave"
+
     def action_leave(self) -> None:
         if self.drill.state.status != "ended":
-            self.notify("The drill is saved: resume it from the library (r).")
+            self.notify("The drill is saved: resume it from the library (r).", markup=False)
         self.app.pop_screen()

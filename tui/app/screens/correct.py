@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from ..session import Drill, describe_answer
 from ..widgets.choices import FreeText, MultiChoice, OrderChoice, SingleChoice, control_for
 from ..widgets.footer import footer
-from ..widgets.literal import content, join
+from ..widgets.literal import LiteralInput, content, join, title
 
 HOW = {
     "single": "Arrows or 1-9 choose the answer the team gave",
@@ -29,7 +29,7 @@ Corrected = tuple[list[str] | str, str]  # (the answer, the reason)
 def preset(control, inject, answer: list[str] | str) -> None:
     """Show the recorded answer in its control, so a slip is fixed by changing only the slip."""
     if isinstance(control, FreeText):
-        control.value = answer
+        control.value = title(answer)  # literally: an Input draws its value as it is
     elif isinstance(control, OrderChoice):
         control.order = list(answer)
         control.redraw(0)
@@ -65,7 +65,7 @@ class CorrectScreen(ModalScreen[Corrected | None]):
             )
             yield Static(content(f"{HOW[inject.kind]}; Tab to the reason; Ctrl+S saves.", "dim"))
             yield control_for(inject)
-            yield Input(placeholder="Reason (optional), e.g. keyed for the wrong option", max_length=500,
+            yield LiteralInput(placeholder="Reason (optional), e.g. keyed for the wrong option", max_length=500,
                         id="correct-reason", compact=True)
         yield footer()
 
@@ -85,12 +85,14 @@ class CorrectScreen(ModalScreen[Corrected | None]):
 
     def action_save(self) -> None:
         answer = self.query_one("#choices").answer()
+        if isinstance(answer, str) and isinstance(self.recorded, str) and answer == title(self.recorded):
+            answer = self.recorded  # the recorded words, as preset (shown literally): unchanged
         if not answer or (isinstance(answer, str) and not answer.strip()):
-            self.notify("Choose or type the answer first.", severity="warning")
+            self.notify("Choose or type the answer first.", severity="warning", markup=False)
             return
         same = sorted(answer) == sorted(self.recorded) if self.inject.kind == "multi" else answer == self.recorded
         if same:
-            self.notify("That is the answer already recorded: change it, or Escape.", severity="warning")
+            self.notify("That is the answer already recorded: change it, or Escape.", severity="warning", markup=False)
             return
         self.dismiss((answer, self.query_one("#correct-reason", Input).value.strip()))
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from ..session import Drill, describe_answer
 from ..widgets.escalation import EscalationTrees
 from ..widgets.footer import footer
-from ..widgets.literal import content, join, rich
+from ..widgets.literal import content, join, rich, title
 
 EFFECT_STYLE = {"gained": "green", "missed": "yellow", "deducted": "bold red", "noted": "dim"}
 
@@ -173,7 +173,7 @@ class DebriefScreen(Screen):
         yield footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "debrief"
+        self.sub_title = title("debrief")
         self.query_one("#summary-table").loading = True
         self.score()
 
@@ -273,7 +273,8 @@ class DebriefScreen(Screen):
         """Replace the highlighted recorded answer, confirmed with the old and new side by side."""
         picked = self.highlighted()
         if picked is None:
-            self.notify("Highlight an answered inject in the choices table to correct it.", severity="warning")
+            self.notify("Highlight an answered inject in the choices table to correct it.",
+                        severity="warning", markup=False)
             return
         team, inject_id = picked
         from .confirm import ConfirmScreen
@@ -314,8 +315,11 @@ class DebriefScreen(Screen):
             content("Rename team ", "bold"), content(team, "bold"),
             content("\nScorecards, reports and Review use the new name; the corrections list keeps both.", "dim"),
         )
-        screen = PromptScreen(question, lambda name: self.drill.exercise.rename(team, name), value=team,
-                              placeholder="The team's new name", yes="Rename", max_length=40)
+        # The field shows the name literally (an Input draws its value as it is); left as shown,
+        # it is the name as stored, as if the field had held that.
+        shown = title(team)
+        screen = PromptScreen(question, lambda name: self.drill.exercise.rename(team, team if name == shown else name),
+                              value=shown, placeholder="The team's new name", yes="Rename", max_length=40)
         self.app.push_screen(screen, lambda done: done and self.changed())
 
     def action_archive(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Header, Static
 
 from ..session import Drill, describe_answer
 from ..widgets.footer import footer
-from ..widgets.literal import content, join
+from ..widgets.literal import content, join, title
 
 
 def _cited(line: Content, cite: str | None) -> list[Content]:
@@ -142,7 +142,7 @@ class FeedbackScreen(Screen[None]):
         yield footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"practice · {self.team}"
+        self.sub_title = title(f"practice · {self.team}")
         self.query_one("#feedback-scroll").focus()
 
     def action_next(self) -> None:

@@ -45,10 +45,15 @@ FLOWS = (
      "theme, Ctrl+Q quits. Keys can be remapped by their binding id."),
 )
 
+JOINING = ("Joining", "type the join code the facilitator gave you (like ABCDE-FGHJK) and press Enter: a "
+           "team's code opens that team's screen, the observers' code the drill read-only, the facilitator's "
+           "the console. A wrong code says why and can be typed again; after five wrong codes in a minute the "
+           "screen waits a minute before it takes another.")
+EVERYWHERE = ("Everywhere", "F1 help, Ctrl+T light or dark theme, Ctrl+Q quits.")
+
 # A team's own terminal (`breachdrill join`, player.py): its one team, nothing else to reach.
 PLAYER_FLOWS = (
-    ("Joining", "type the join code the facilitator gave your team (like ABCDE-FGHJK) and press Enter; "
-     "a wrong code says why, and you can type it again."),
+    JOINING,
     ("Your team's screen", "the inject in front of your team as it arrived, with its question; Enter answers "
      "it. The line at the top says what the drill is doing: waiting for the facilitator to release an "
      "inject, paused (answers wait until it resumes) or ended; once the facilitator opens the debrief, "
@@ -56,8 +61,22 @@ PLAYER_FLOWS = (
     ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
      "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. A confirmed "
      "answer is saved at once: closing the terminal never loses it, and the same code brings you back."),
-    ("Everywhere", "F1 help, Ctrl+T light or dark theme, Ctrl+Q quits."),
+    EVERYWHERE,
 )
+
+# The observers' code (screens/observer.py): every team's part, read-only.
+OBSERVER_FLOWS = (
+    JOINING,
+    ("Observing", "read-only: the Timeline lists every release, answer, pause and the end with its time and "
+     "team; t goes to each team's tab, its injects as they reached it with the team's answers; Tab moves "
+     "between the tab bar and the content, arrows and Page Up/Down scroll. Scores appear on a Scores tab "
+     "only once the facilitator opens the debrief to the players."),
+    EVERYWHERE,
+)
+
+# The facilitator's code (player.py): the console and the debrief, with no library behind them.
+FACILITATOR_FLOWS = (JOINING, *(flow for flow in FLOWS if flow[0] in ("Console", "Answering", "Debrief")),
+                     EVERYWHERE)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,8 +1,12 @@
-"""The teams' join codes, as the console shows them when a facilitated drill starts (and when
-`j` issues new ones): read out or put on the projector, then typed at each team's terminal.
-They are stored only as digests, so this is the one time they can be read."""
+"""The drill's join codes, as the console shows them when a facilitated drill starts (and when
+`j` issues new ones): read out or put on the projector, then typed at each team's terminal or
+browser. The observers' code is shown with the teams'; the facilitator's, which opens the
+console, only when asked (`f`), since this screen is the one put on the projector. They are
+stored only as digests, so this is the one time they can be read."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,29 +16,48 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..widgets.footer import footer
-from ..widgets.literal import content, join
+from ..widgets.literal import content, join, title
+
+if TYPE_CHECKING:
+    from scoring.seating import JoinCodes
+
+OBSERVERS = "Observers"
 
 
 class JoinCodesScreen(ModalScreen[None]):
     CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
-    BINDINGS = [Binding("enter,escape", "close", "Done", id="join_codes.close")]
+    BINDINGS = [
+        Binding("enter,escape", "close", "Done", id="join_codes.close"),
+        Binding("f", "facilitator", "Facilitator's code", id="join_codes.facilitator"),
+    ]
 
-    def __init__(self, codes: dict[str, str]) -> None:
+    def __init__(self, codes: JoinCodes) -> None:
         super().__init__()
         self.codes = codes
 
     def compose(self) -> ComposeResult:
-        width = max(len(team) for team in self.codes)
-        lines = [join(content(team.ljust(width), "bold"), "   ", content(code, "bold $accent"))
-                 for team, code in self.codes.items()]
+        # Aligned as shown (a name's escapes are wider than its characters); a list, since a team
+        # may well be called "Observers" too.
+        rows = [(title(team), code) for team, code in self.codes.teams.items()] + [(OBSERVERS, self.codes.observer)]
+        width = max(len(name) for name, _ in rows)
+        lines = [join(content(name.ljust(width), "bold"), "   ", content(code, "bold $accent")) for name, code in rows]
         with Vertical(id="join-codes-box", classes="dialog"):
             yield Static(content("Join codes", "bold"))
-            yield Static(content("Each team types its code on its own terminal: breachdrill join CODE "
-                                 "(with this --db). A team without a terminal is answered here as before.", "dim"))
+            yield Static(content("Each team types its code on its own terminal (breachdrill join CODE, with this "
+                                 "--db) or in a browser (breachdrill serve, then the page it names). Observers see "
+                                 "the injects as released, read-only, and the scores once the debrief is open. "
+                                 "A team without a terminal is answered here as before.", "dim"))
             yield Static(Content("\n").join(lines), id="join-codes")
+            yield Static(id="join-codes-facilitator")
             yield Static(content("Shown once: they are kept only as digests. j issues new ones (the old stop "
-                                 "working); they stop working when the drill ends. Enter closes.", "italic"))
+                                 "working); they stop working when the drill ends. f shows the facilitator's code "
+                                 "(it opens this console: keep it off the projector). Enter closes.", "italic"))
         yield footer()
+
+    def action_facilitator(self) -> None:
+        self.query_one("#join-codes-facilitator", Static).update(join(
+            content("Facilitator   ", "bold"), content(self.codes.facilitator, "bold $accent"),
+            content("   opens the console from another terminal or a browser", "dim")))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -212,7 +212,8 @@ class LibraryScreen(Screen):
     def action_new_drill(self) -> None:
         row = self.highlighted()
         if row is None or not (row.ok or row.pending):
-            self.notify("Pick a valid scenario first (invalid files list their problems).", severity="warning")
+            self.notify("Pick a valid scenario first (invalid files list their problems).",
+                        severity="warning", markup=False)
             return
         from scenarios.loader import load_scenario
 

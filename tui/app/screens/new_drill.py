@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, RadioButton, RadioSet, Static
 
 from ..widgets.footer import footer
-from ..widgets.literal import content, join
+from ..widgets.literal import LiteralInput, content, join
 
 if TYPE_CHECKING:
     from scenarios.loader import Loaded
@@ -64,7 +64,7 @@ class NewDrillScreen(Screen):
         yield footer()
 
     def team_input(self, number: int) -> Input:
-        return Input(
+        return LiteralInput(
             f"Team {number}", placeholder=f"Team {number} name", max_length=40, classes="team", id=f"team-{number}",
             compact=True,
         )
@@ -80,7 +80,7 @@ class NewDrillScreen(Screen):
     def action_add_team(self) -> None:
         count = len(self.team_names())
         if count >= MAX_TEAMS:
-            self.notify(f"A drill has at most {MAX_TEAMS} teams.", severity="warning")
+            self.notify(f"A drill has at most {MAX_TEAMS} teams.", severity="warning", markup=False)
             return
         added = self.team_input(count + 1)
         self.query_one("#teams").mount(added)
@@ -89,7 +89,7 @@ class NewDrillScreen(Screen):
     def action_remove_team(self) -> None:
         inputs = list(self.query(".team").results(Input))
         if len(inputs) <= 1:
-            self.notify("A drill needs at least one team.", severity="warning")
+            self.notify("A drill needs at least one team.", severity="warning", markup=False)
             return
         inputs[-1].remove()
         inputs[-2].focus()

@@ -23,12 +23,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...text import literal
 from ..follow import Follower
 from ..session import Drill, clock, describe_answer
 from ..widgets.footer import footer
 from ..widgets.inject_view import InjectView
-from ..widgets.literal import content, join
+from ..widgets.literal import content, join, title
 from .answer import AnswerScreen
 
 if TYPE_CHECKING:
@@ -138,7 +137,7 @@ class PlayerScreen(Follower, Screen):
         """After the drill moved (a poll, or this terminal's own answer): the team's part redrawn."""
         drill, team = self.drill, self.team
         t = drill.state.teams[team]
-        self.app.sub_title = literal(team)
+        self.app.sub_title = title(team)
         ended = drill.state.status == "ended"  # the inject is over: the scorecard, when shared, comes first
         self.query_one(InjectInFront).show(drill.inject(t.current) if t.current and not ended else None, team)
         lines: list[Content] = []

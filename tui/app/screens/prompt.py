@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..widgets.footer import footer
-from ..widgets.literal import content
+from ..widgets.literal import LiteralInput, content
 
 
 class PromptScreen(ModalScreen[bool]):
@@ -37,7 +37,7 @@ class PromptScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box", classes="dialog"):
             yield Static(self.question, id="prompt-question")
-            yield Input(self.value, placeholder=self.placeholder, max_length=self.max_length,
+            yield LiteralInput(self.value, placeholder=self.placeholder, max_length=self.max_length,
                         id="prompt-input", compact=True)
             yield Static(id="prompt-error")
             with Horizontal(classes="buttons"):

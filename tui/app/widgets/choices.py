@@ -9,10 +9,10 @@ shape: option ids, or text.
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .literal import content, join
+from .literal import LiteralInput, content, join
 
 
 def label(number: int, text: str):
@@ -112,7 +112,7 @@ class OrderChoice(OptionList):
         return list(self.order)
 
 
-class FreeText(Input):
+class FreeText(LiteralInput):
     """The team's words; Enter submits."""
 
     def pick(self, number: int) -> None:  # digits are text here

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from .literal import content
+from .literal import content, title
 
 TREND_TEAMS = 8  # lines a terminal chart can keep apart
 TREND_POINTS = 60  # each team's latest drills charted: more cannot be told apart in a terminal
@@ -39,8 +39,9 @@ class TrendPlot(Vertical):
         plt.xlabel("drill")
         for trend in lines:
             ys = [p[1] for p in trend.points]
-            # Team names become chart labels: printable ASCII only, so no escape reaches the terminal.
-            label = "".join(c if 32 <= ord(c) < 127 else "?" for c in trend.team)[:24]
+            # Team names become chart labels: printable ASCII only, so no escape reaches the terminal
+            # (a control is shown as its escape first, \x1b, rather than as one more "?").
+            label = "".join(c if 32 <= ord(c) < 127 else "?" for c in title(trend.team))[:24]
             plt.plot(list(range(1, len(ys) + 1)), ys, label=label, marker="dot")
         plot.refresh()
         return [t.team for t in lines]
