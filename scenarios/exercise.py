@@ -74,6 +74,7 @@ class Exercise:
         fetch: Callable[[int], list[Event]] | None = None,
     ) -> Exercise:
         names = [t.strip() for t in teams]
+        _check_text(names, "a team's name")
         if not names or any(not t for t in names):
             raise ExerciseError("a drill needs at least one team, each with a name")
         if len(set(names)) != len(names):
@@ -113,6 +114,7 @@ class Exercise:
         make = build if callable(build) else lambda: build
         for _ in range(CATCH_UP_TRIES):
             event = make()
+            _check_text(list(vars(event).values()), f"the {event.type} event's text")
             try:
                 checked = check_event(self.state, event)
             except ExerciseError:
@@ -202,3 +204,16 @@ class Exercise:
         current = find_team(self.state, team).current
         return self.state.index.injects[current].inject if current else None
 
+
+def _check_text(values: list, what: str) -> None:
+    """Refuse text that cannot be stored: a lone surrogate (an argument that was not valid UTF-8,
+    kept by Python as `\udc80`-style characters) has no UTF-8 form, in JSON or in a database."""
+    for value in values:
+        if isinstance(value, list | tuple):
+            _check_text(list(value), what)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ExerciseError(f"{what} is not valid text (a byte that is not UTF-8 at character "
+                                    f"{exc.start + 1}): type it again") from None

@@ -370,3 +370,19 @@ def test_a_missing_database_folder_is_refused_not_created(files):
         "(create it first, or choose another database)"
     )
     assert not db.parent.exists()
+
+
+def test_a_team_name_that_is_not_valid_utf8_is_one_line_and_records_nothing(files):
+    tmp, scenario, db = files
+    write(tmp / "blue.yaml", BLUE_YAML)
+    env = {k: v for k, v in os.environ.items() if k not in ("BREACHDRILL_DB", "BREACHDRILL_LIBRARY")}
+    # A name typed in a Latin-1 terminal: Python keeps the byte 0xE9 as the surrogate \udce9.
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "play", str(scenario), "--team",
+                             b"Caf\xe9=blue.yaml", "--db", str(db)], capture_output=True, env=env, cwd=tmp,
+                            timeout=120)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2 and "Traceback" not in stderr, stderr
+    assert stderr.strip() == ("breachdrill: error: a team's name is not valid text (a byte that is not UTF-8 "
+                              "at character 4): type it again")
+    listed = run("results", "list", "--db", db) if db.exists() else None
+    assert listed is None or "no drills yet" in listed.stdout

@@ -192,7 +192,7 @@ async def test_red_plays_from_its_own_terminal_and_never_sees_blue(trainer, tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
-        assert any("Paused by the facilitator" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("Paused by the facilitator" in str(n.message) for n in app._notifications))
 
         # An answer screen open when the facilitator pauses is closed, saying why.
         trainer.ex.resume()
@@ -282,7 +282,8 @@ async def test_an_answer_keyed_at_the_console_closes_the_team_answer_screen(trai
         await until(pilot, lambda: isinstance(app.screen, PlayerScreen))
         assert SAVED in state_line(app)
         assert "keep running" in seen_text(app)
-        assert any("answered at another terminal" in str(n.message) for n in app._notifications)
+        # A notice is a message to the app (App.notify posts it): it is listed a moment after the screen closes.
+        await until(pilot, lambda: any("answered at another terminal" in str(n.message) for n in app._notifications))
     services.close()
     assert [e.answer for e in stored(trainer.db, "response-submitted", "Red")] == [["keep-running"]]
 

@@ -122,3 +122,24 @@ async def test_five_wrong_codes_in_a_minute_and_the_field_waits(trainer, tmp_pat
         await _type_code(pilot, trainer.issued.teams["Red"])
         await until(pilot, lambda: not isinstance(app.screen, JoinScreen), 3)
         assert app.sub_title == "Red"
+
+
+@sync
+async def test_in_a_browser_an_error_never_shows_where_the_database_is(trainer, tmp_path, monkeypatch):
+    from scoring.dbfile import StoreError
+    from tui.app.player import PlayerApp
+
+    app = build_player(player_services(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        def fail() -> None:
+            raise StoreError(f"{trainer.db}: the file is damaged")
+
+        app.attempt(fail)
+        await pilot.pause()
+        assert str(trainer.db) in seen_text(app)  # a terminal of the trainer's own says where
+        monkeypatch.setattr(PlayerApp, "is_web", property(lambda self: True))
+        app.clear_notifications()
+        app.attempt(fail)
+        await pilot.pause()
+        text = seen_text(app)
+        assert "the drills database: the file is damaged" in text and str(trainer.db) not in text

@@ -118,7 +118,7 @@ class Recording:
         try:
             run()
         except BreachdrillError as exc:
-            line = f"{heading}{exc}"
+            line = self.for_this_screen(f"{heading}{exc}")
             if into is not None:
                 from .widgets.literal import content
 
@@ -127,6 +127,16 @@ class Recording:
                 self.notify(line, severity="error", markup=False)
             return False
         return True
+
+    def for_this_screen(self, line: str) -> str:
+        """A message as this screen may show it: in a browser (`breachdrill serve`), where the
+        database is is the server's business, so its path or address reads "the drills database"."""
+        if not self.is_web:
+            return line
+        from scoring.pgconnect import redact
+
+        where = str(self.services.db_path())
+        return line.replace(redact(where), "the drills database").replace(where, "the drills database")
 
     def record(self, run: Callable[[], object], done: Callable[[bool], object] | None = None, *,
                heading: str = "", into: Static | None = None) -> bool:

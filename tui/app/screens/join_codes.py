@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -21,7 +21,7 @@ from ..widgets.literal import content, join, title
 if TYPE_CHECKING:
     from scoring.seating import JoinCodes
 
-OBSERVERS = "Observers"
+OBSERVERS, FACILITATOR = "Observers", "Facilitator"
 
 
 class JoinCodesScreen(ModalScreen[None]):
@@ -39,25 +39,24 @@ class JoinCodesScreen(ModalScreen[None]):
         # Aligned as shown (a name's escapes are wider than its characters); a list, since a team
         # may well be called "Observers" too.
         rows = [(title(team), code) for team, code in self.codes.teams.items()] + [(OBSERVERS, self.codes.observer)]
-        width = max(len(name) for name, _ in rows)
+        self.width = width = max(len(FACILITATOR), *(len(name) for name, _ in rows))
         lines = [join(content(name.ljust(width), "bold"), "   ", content(code, "bold $accent")) for name, code in rows]
-        with Vertical(id="join-codes-box", classes="dialog"):
+        with VerticalScroll(id="join-codes-box", classes="dialog"):  # eight teams at 80x24: it scrolls
             yield Static(content("Join codes", "bold"))
             yield Static(content("Each team types its code on its own terminal (breachdrill join CODE, with this "
-                                 "--db) or in a browser (breachdrill serve, then the page it names). Observers see "
-                                 "the injects as released, read-only, and the scores once the debrief is open. "
-                                 "A team without a terminal is answered here as before.", "dim"))
+                                 "--db) or in a browser (breachdrill serve). Observers follow read-only, scores "
+                                 "once the debrief is open. A team with no terminal is answered here.", "dim"))
             yield Static(Content("\n").join(lines), id="join-codes")
             yield Static(id="join-codes-facilitator")
-            yield Static(content("Shown once: they are kept only as digests. j issues new ones (the old stop "
-                                 "working); they stop working when the drill ends. f shows the facilitator's code "
-                                 "(it opens this console: keep it off the projector). Enter closes.", "italic"))
+            yield Static(content("Shown once (kept only as digests); j issues new ones, and all stop working when "
+                                 "the drill ends. f: the facilitator's code, which opens this console (keep it off "
+                                 "the projector). Enter closes.", "italic"))
         yield footer()
 
     def action_facilitator(self) -> None:
         self.query_one("#join-codes-facilitator", Static).update(join(
-            content("Facilitator   ", "bold"), content(self.codes.facilitator, "bold $accent"),
-            content("   opens the console from another terminal or a browser", "dim")))
+            content(FACILITATOR.ljust(self.width), "bold"), "   ", content(self.codes.facilitator, "bold $accent"),
+            content("   the console", "dim")))
 
     def action_close(self) -> None:
         self.dismiss(None)

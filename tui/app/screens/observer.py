@@ -36,6 +36,7 @@ from ..session import Drill, describe_answer
 from ..widgets.footer import footer
 from ..widgets.inject_view import CHANNEL_LABEL, InjectView
 from ..widgets.literal import content, join, title
+from ..widgets.scorecard_view import scorecard_content
 
 if TYPE_CHECKING:
     from scenarios.events import Event
@@ -168,30 +169,9 @@ def timeline_text(rows: list[Row]) -> Content:
 
 
 def scorecard_text(name: str, card: Scorecard) -> Content:
-    """One team's scorecard as a team's own screen shows it (screens/player.py TeamScorecard),
-    headed by the team's name."""
-    lines = [join(one_line(name, "bold underline"), content("'s scorecard", "bold underline")),
-             content(f"Overall {card.overall:.1f} / 100", "bold"), content("")]
-    lines.append(content("Dimensions", "bold"))
-    for dimension, value in card.dimensions.items():
-        lines.append(content(f"  {dimension:<12} {value:5.1f}   weight {card.weights.get(dimension, 0):.0f}%"))
-    if card.ratings:
-        lines += [content(""), content("Ratings (HSEEP)", "bold")]
-        for capability, rating in card.ratings.items():
-            lines.append(content(f"  {rating.rating}  {rating.score:5.1f}  {capability}: {rating.meaning}"))
-    lines += [content(""), content("Findings", "bold")]
-    for f in card.findings:
-        points = f"{f.points:+6.1f}" if f.effect != "noted" else "     ·"
-        lines.append(join(content(f"  {points}  ", "bold"), content(f"{f.dimension}: ", "dim"), f.message))
-        if f.source:
-            lines.append(content(f"          {f.source}", "dim italic"))
-    if not card.findings:
-        lines.append(content("  none", "italic"))
-    if card.unanswered:
-        lines += [content(""), content(f"{len(card.unanswered)} inject(s) on the team's path were not answered: "
-                                       "counted as missed.", "italic")]
-    return Content("\n").join(lines)
-
+    """One team's scorecard as the team's own screen shows it, headed by the team's name."""
+    heading = join(one_line(name, "bold underline"), content("'s scorecard", "bold underline"))
+    return scorecard_content(heading, card, "the team's")
 
 class CardsReady(Message):
     def __init__(self, events: int, cards: dict[str, Scorecard]) -> None:

@@ -28,6 +28,7 @@ from ..session import Drill, clock, describe_answer
 from ..widgets.footer import footer
 from ..widgets.inject_view import InjectView
 from ..widgets.literal import content, join, title
+from ..widgets.scorecard_view import scorecard_content
 from .answer import AnswerScreen
 
 if TYPE_CHECKING:
@@ -74,28 +75,7 @@ class TeamScorecard(Static):
     """One team's scorecard, as the facilitator's debrief scores it: overall, dimensions, findings."""
 
     def show(self, card: Scorecard) -> None:
-        lines = [content("Your team's scorecard", "bold underline"),
-                 content(f"Overall {card.overall:.1f} / 100", "bold"), content("")]
-        lines.append(content("Dimensions", "bold"))
-        for name, value in card.dimensions.items():
-            lines.append(content(f"  {name:<12} {value:5.1f}   weight {card.weights.get(name, 0):.0f}%"))
-        if card.ratings:
-            lines += [content(""), content("Ratings (HSEEP)", "bold")]
-            for capability, rating in card.ratings.items():
-                lines.append(content(f"  {rating.rating}  {rating.score:5.1f}  {capability}: {rating.meaning}"))
-        lines += [content(""), content("Findings", "bold")]
-        for f in card.findings:
-            points = f"{f.points:+6.1f}" if f.effect != "noted" else "     ·"
-            lines.append(join(content(f"  {points}  ", "bold"), content(f"{f.dimension}: ", "dim"), f.message))
-            if f.source:
-                lines.append(content(f"          {f.source}", "dim italic"))
-        if not card.findings:
-            lines.append(content("  none", "italic"))
-        if card.unanswered:
-            lines += [content(""), content(f"{len(card.unanswered)} inject(s) on your path were not answered: "
-                                           "counted as missed.", "italic")]
-        self.update(Content("\n").join(lines))
-
+        self.update(scorecard_content(content("Your team's scorecard", "bold underline"), card))
 
 class PlayerScreen(Follower, Screen):
     CSS_PATH = "screens.tcss"
