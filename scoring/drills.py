@@ -74,15 +74,21 @@ class DrillService(Seating):
 
     # --- the library ---------------------------------------------------------------------------
 
-    def check_library(self) -> None:
-        """A folder the user named that is not there is a typo: one line, before anything is read.
-        One that is there but cannot be read is not refused here: the library lists it as one
-        located line, and the other folders load."""
-        from scenarios.folders import MISSING_FOLDER, folder_problem
+    def check_library(self, environment: bool = True) -> None:
+        """A folder the user named that is not there is a typo: one line, before anything is read,
+        whether named by --library or (with `environment`, for whatever reads the library) in
+        BREACHDRILL_LIBRARY. One that is there but cannot be read is not refused here: the
+        library lists it as one located line, and the other folders load."""
+        from scenarios.folders import ENV_VAR, MISSING_FOLDER, folder_problem
 
         for folder in self.library:
             if folder_problem(Path(folder)) == MISSING_FOLDER:
                 raise BreachdrillError(f"--library {folder}: no such directory")
+        if not environment:
+            return
+        for folder in (d for d in self.environ.get(ENV_VAR, "").split(os.pathsep) if d):
+            if folder_problem(Path(folder)) == MISSING_FOLDER:
+                raise BreachdrillError(f"{ENV_VAR} names {folder}: no such directory")
 
     def db_path(self) -> Path | str:
         """The database: the SQLite file's Path, or the PostgreSQL URL (a str, with its password:

@@ -74,12 +74,13 @@ def test_json_report_numbers_equal_the_scorecards(drill_db):
     for cap in aar["capabilities"]:
         for team, rating in cap["ratings"].items():
             assert rating["rating"] == drill.cards[team].ratings[cap["capability"]].rating
-    # Every improvement item comes from a finding that lost points, for the teams named.
-    lost = {(t, f.message) for t, c in drill.cards.items() for f in c.findings if f.effect in ("missed", "deducted")}
+    # Every improvement item comes from a finding of its own team that lost points.
+    lost = {(t, f.dimension, f.subject, f.points) for t, c in drill.cards.items() for f in c.findings
+            if f.effect in ("missed", "deducted")}
     assert aar["improvement_plan"]
     for item in aar["improvement_plan"]:
-        assert item["due"] == "" and item["responsible"] == "City of St. Louis IT/security office"
-        assert any((t, item["issue"]) in lost for t in item["teams"])
+        assert item["due"] == "to be assigned" and item["owner"] == "to be assigned"
+        assert (item["team"], item["dimension"], item["subject"], item["points"]) in lost
     # The appendix holds every inject on a team's path with that team's response.
     for team, card in drill.cards.items():
         on_path = [i["id"] for i in aar["injects"] if team in i["responses"]]
@@ -111,8 +112,8 @@ def test_markdown_report_has_every_aar_section(drill_db):
         assert heading in text
     for _team, card in drill.cards.items():
         assert f"{card.overall:.1f}" in text
-    assert "<script>" not in text and "&lt;script\\>" in text
-    assert "\\[bold\\]Red\\[/bold\\]" in text
+    assert "<script>" not in text and "\\<script\\>" in text and "&lt;" not in text
+    assert "\\[bold\\]Red\\[/bold\\] \\&" in text
 
 
 def test_html_report_is_self_contained_and_escaped(drill_db):
@@ -130,7 +131,8 @@ def test_html_report_is_self_contained_and_escaped(drill_db):
 def test_csv_report_cells_never_start_a_formula(drill_db):
     db, drill_id, drill = drill_db
     text = _report(db, drill_id, "csv")
-    rows = list(csv.reader(io.StringIO(text)))
+    findings = text
+    rows = list(csv.reader(io.StringIO(findings)))
     header, body = rows[0], rows[1:]
     assert header[:8] == [
         "drill_id", "created", "scenario_id", "scenario_title", "violation", "jurisdiction", "team", "overall",
@@ -144,7 +146,7 @@ def test_csv_report_cells_never_start_a_formula(drill_db):
         assert any(t.startswith(shown) for t in teams), (name, teams)
     assert "Tabbed" in teams  # a pasted leading tab never reaches the store
     # Every field is quoted, inner quotes doubled.
-    assert text.splitlines()[1].startswith('"') and '""http://evil.example""' in text
+    assert findings.splitlines()[1].startswith('"') and '""http://evil.example""' in text
     # Points add up to the scorecard, gained minus lost.
     for team, card in drill.cards.items():
         cell = literal_cell(team)  # a team's name as its cell shows it: \x1b, never a raw ESC
@@ -220,16 +222,16 @@ def test_json_report_lists_every_correction_and_says_archived(corrected_db):
     assert [c["kind"] for c in aar["corrections"]] == ["answer-corrected", "team-renamed", "archived"]
     answer, rename, archive = aar["corrections"]
     texts = {o.id: o.text for o in drill.scenario.inject(first.id).options}  # no placeholders in these
-    assert answer | {"at": None} == {"at": None, "kind": "answer-corrected", "team": "Red", "inject": first.id,
-                                     "before": f"{right}) {texts[right]}", "after": f"{wrong}) {texts[wrong]}",
-                                     "reason": REASON}
+    assert answer | {"at": None, "at_local": None} == {
+        "at": None, "at_local": None, "kind": "answer-corrected", "team": "Red", "inject": first.id,
+        "inject_title": first.title, "before": texts[right], "after": texts[wrong], "reason": REASON}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", answer["at"])
     assert (rename["team"], rename["before"], rename["after"]) == ("Blue", "Blue", RENAMED)
     assert (archive["team"], archive["inject"], archive["reason"]) == (None, None, "-test <b>run</b>")
     # The scores are the corrected ones, under the new name.
     assert {s["team"]: s["overall"] for s in aar["scores"]} == {t: c.overall for t, c in drill.cards.items()}
     assert set(drill.cards) == {"Red", RENAMED} and drill.cards["Red"].overall < drill.cards[RENAMED].overall
-    assert aar["injects"][0]["responses"]["Red"]["answer"] == [f"{wrong}) {texts[wrong]}"]
+    assert aar["injects"][0]["responses"]["Red"]["answer"] == [texts[wrong]]
 
 
 def test_markdown_report_has_the_corrections_appendix_escaped(corrected_db):
@@ -240,7 +242,7 @@ def test_markdown_report_has_the_corrections_appendix_escaped(corrected_db):
     appendix = text[text.index("## Appendix E: Corrections"):]
     assert "| answer corrected | Red |" in appendix and "| team renamed | Blue |" in appendix
     assert "<script>" not in text and "<b>" not in text
-    assert "&lt;script\\>alert(1)&lt;/script\\> \\[bold\\]x\\[/bold\\]" in appendix
+    assert "\\<script\\>alert(1)\\</script\\> \\[bold\\]x\\[/bold\\]" in appendix
     assert "\\[i\\]x\\[/i\\]" in appendix
 
 

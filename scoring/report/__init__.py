@@ -10,14 +10,16 @@ if TYPE_CHECKING:  # the CLI reads FORMATS while building its parser: nothing he
 FORMATS = ("md", "html", "csv", "json")
 
 
-def render_report(drill: ScoredDrill, fmt: str) -> str:
+def render_report(drill: ScoredDrill, fmt: str, meta: dict | None = None, responses: bool = False) -> str:
+    """`meta`: the cover information and plan owners/due dates (scoring.report.meta), or None.
+    `responses`: the CSV adds each team's responses as a table (md, html and json always hold them)."""
     from .aar import build
 
     if fmt == "csv":
         from .tabular import report_csv
 
-        return report_csv(drill)
-    aar = build(drill)
+        return report_csv(drill, meta, responses)
+    aar = build(drill, meta)
     if fmt == "json":
         from scenarios.safe_text import json_dumps  # lossless: controls and bidi as \u escapes
 

@@ -59,7 +59,7 @@ def to_html(aar: dict) -> str:
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>{h(aar['report'])}<br><small>{h(o['exercise_name'])}</small></h1>",
         *([f'<p class="notice"><strong>Archived.</strong> {h(aar["notice"])}</p>'] if aar["notice"] else []),
-        "<h2>Exercise overview</h2>", _table(tables.overview(aar)),
+        "<h2>Exercise overview</h2>", _table(tables.cover(aar)), _table(tables.overview(aar)),
         f"<p><strong>Scenario.</strong> {h(o['scenario'])}</p>",
         "<h3>Objectives</h3>", _list([h(x) for x in o["objectives"]]),
         "<h3>Sources</h3>", _list([h(x) for x in o["sources"]]),
@@ -82,11 +82,8 @@ def to_html(aar: dict) -> str:
     parts += ["<h2>Appendix B: Participants</h2>", _table(tables.participants(aar))]
     parts.append('<h2 class="appendix">Appendix C: Injects and responses</h2>')
     for inj in aar["injects"]:
-        parts.append(
-            f"<h3>+{h(inj['minute'])} min · {h(inj['title'])} "
-            f"<span class=\"muted\">({h(inj['id'])})</span></h3>"
-        )
-        parts.append(f"<p>{h(inj['channel'])} from {h(inj['sender'])}. {h(inj['question'])}</p>")
+        parts.append(f"<h3>+{h(inj['minute'])} min · {h(inj['title'])}</h3>")
+        parts.append(f"<p>{h(inj['channel'].capitalize())} from {h(inj['sender'])}. {h(inj['question'])}</p>")
         label, text = tables.documented(inj)
         parts.append(f"<p><strong>{h(label)}:</strong> {h(text)}</p>")
         parts.append(_table(tables.responses(inj)))

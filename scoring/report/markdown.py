@@ -10,7 +10,9 @@ from . import tables
 
 # Inline formatting, links, tables and headings; every text is one line inside a table cell,
 # list item or labelled paragraph, so line-start markers (1. - +) cannot take effect.
-_SPECIAL = re.compile(r"([\\`*_\[\]#|~>])")
+# `<` and `&` are escaped the Markdown way (`\<`, `\&`: no raw HTML, no entity), never as HTML
+# entities, which a Markdown reader would show as they are.
+_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>&])")
 
 
 def md(value: object) -> str:
@@ -19,7 +21,6 @@ def md(value: object) -> str:
     so the backslash of the escape is shown too, and before the text is made one line, so a
     control that Python counts as whitespace, such as \\x1c or \\x85, is shown, not dropped)."""
     text = "" if value is None else literal(str(value))
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())  # one line: a newline would end a table row or list item
 
@@ -37,6 +38,7 @@ def to_markdown(aar: dict) -> str:
     if aar["notice"]:
         out += [f"**Archived.** {md(aar['notice'])}", ""]
     out += ["## Exercise overview", ""]
+    out += _table(tables.cover(aar))
     out += _table(tables.overview(aar))
     out += ["**Scenario.** " + md(o["scenario"]), "", "**Objectives**", ""]
     out += [f"- {md(x)}" for x in o["objectives"]] + ["", "**Sources**", ""]
@@ -60,8 +62,8 @@ def to_markdown(aar: dict) -> str:
     out += ["## Appendix B: Participants", ""] + _table(tables.participants(aar))
     out += ["## Appendix C: Injects and responses", ""]
     for inj in aar["injects"]:
-        out += [f"### +{inj['minute']} min · {md(inj['title'])} ({md(inj['id'])})", "",
-                f"{md(inj['channel'])} from {md(inj['sender'])}. {md(inj['question'])}", "",
+        out += [f"### +{inj['minute']} min · {md(inj['title'])}", "",
+                f"{md(inj['channel'].capitalize())} from {md(inj['sender'])}. {md(inj['question'])}", "",
                 "{}: {}".format(*map(md, tables.documented(inj))), ""]
         out += _table(tables.responses(inj))
     out += ["## Appendix D: Escalation timeline", ""]

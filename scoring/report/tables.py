@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 Table = tuple[list[str], list[list[object]]]
+NOT_GIVEN = "not given"
+
+
+def _given(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) if value else NOT_GIVEN
+    return NOT_GIVEN if value in (None, "") else value
+
+
+def cover(aar: dict) -> Table:
+    """The HSEEP AAR cover information: what the report's metadata gave, "not given" otherwise."""
+    o = aar["overview"]
+    return ["Item", "Detail"], [
+        ["Organisation", _given(o.get("organisation"))], ["Location", _given(o.get("location"))],
+        ["Facilitators", _given(o.get("facilitators"))], ["Evaluators", _given(o.get("evaluators"))],
+        ["Point of contact", _given(o.get("contact"))],
+    ]
 
 
 def overview(aar: dict) -> Table:
     o = aar["overview"]
     return ["Item", "Detail"], [
         ["Exercise", o["exercise_name"]], ["Drill", o["drill_id"]], ["Scenario", o["scenario_id"]],
-        ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"]], ["Difficulty", o["difficulty"]],
-        ["Started", o["started"]], ["Ended", o["ended"] or "not ended"], ["Scope", o["scope"]],
+        ["Jurisdiction", o["jurisdiction"]], ["Violation", o["violation"].replace("-", " ")],
+        ["Difficulty", o["difficulty"]],
+        ["Started", o.get("started_local") or o["started"]],
+        ["Ended", o.get("ended_local") or o["ended"] or "not ended"], ["Scope", o["scope"]],
         ["Teams", ", ".join(o["teams"])], ["Seed", o["seed"]], ["Scenario hash", o["scenario_hash"]],
         *([["Archived", "yes: left out of every statistic"]] if o.get("archived") else []),
     ]
@@ -31,16 +50,18 @@ def ratings(capability: dict) -> Table:
 
 
 def improvement_plan(aar: dict) -> Table:
-    return ["Capability", "Issue", "Corrective action", "Responsible", "Teams", "Source", "Due date"], [
-        [p["capability"], p["issue"], p["corrective_action"], p["responsible"], ", ".join(p["teams"]),
-         p["source"] or "", p["due"]]
+    return ["#", "Capability", "Team", "Issue", "Corrective action", "Responsible", "Owner", "Due date",
+            "Source"], [
+        [p["number"], p["capability"], p["team"], p["issue"], p["corrective_action"], p["responsible"],
+         p["owner"], p["due"], p["source"] or ""]
         for p in aar["improvement_plan"]
     ]
 
 
 def participants(aar: dict) -> Table:
     return ["Team", "Overall", "Unanswered injects"], [
-        [p["team"], f"{p['overall']:.1f}", ", ".join(p["unanswered"]) or "none"] for p in aar["participants"]
+        [p["team"], f"{p['overall']:.1f}", "; ".join(p.get("unanswered_titles", p["unanswered"])) or "none"]
+        for p in aar["participants"]
     ]
 
 
@@ -61,15 +82,17 @@ def responses(inject: dict) -> Table:
 
 def escalations(rows: list[dict]) -> Table:
     return ["Contact", "Required", "Reached at", "Minute", "Status"], [
-        [r["name"], "yes" if r["required"] else "no", r["inject"] or "", "" if r["minute"] is None else r["minute"],
+        [r["name"], "yes" if r["required"] else "no", r.get("inject_title") or r["inject"] or "",
+         "" if r["minute"] is None else r["minute"],
          r["status"]]
         for r in rows
     ]
 
 
 def corrections(aar: dict) -> Table:
-    return ["Time (UTC)", "Kind", "Team", "Inject", "Before", "After", "Reason"], [
-        [c["at"], c["kind"].replace("-", " "), c["team"] or "", c["inject"] or "", c["before"] or "",
+    return ["Time", "Kind", "Team", "Inject", "Before", "After", "Reason"], [
+        [c.get("at_local") or c["at"], c["kind"].replace("-", " "), c["team"] or "",
+         c.get("inject_title") or c["inject"] or "", c["before"] or "",
          c["after"] or "", c["reason"]]
         for c in aar["corrections"]
     ]

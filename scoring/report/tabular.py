@@ -14,7 +14,7 @@ from scenarios.safe_text import json_string, literal_cell
 
 from ..jsontext import scalar
 from ..scorecard import Finding
-from .aar import ARCHIVED_NOTICE, capability_of, corrections
+from .aar import ARCHIVED_NOTICE, capability_of, corrections, team_responses
 
 if TYPE_CHECKING:
     from scenarios.model import Scenario
@@ -29,6 +29,8 @@ COLUMNS = (
     "dimension", "effect", "points_gained", "points_lost", "inject", "subject", "capability", "finding", "source",
 )
 CORRECTION_COLUMNS = ("corrected_at", "kind", "team", "inject", "before", "after", "reason")
+COVER_COLUMNS = ("item", "detail")
+RESPONSE_COLUMNS = ("team", "inject", "inject_title", "minute", "status", "response", "seconds", "method")
 # OWASP CSV injection: a cell starting with one of these may be read as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -198,17 +200,54 @@ def to_csv(rows: Iterable[dict], columns: tuple[str, ...] = COLUMNS) -> str:
     return "".join(csv_lines(rows, columns))
 
 
-def report_csv(drill: ScoredDrill) -> str:
-    """The report as CSV: the finding rows, then, for a drill corrected since it was recorded, a
-    blank line, the archived notice when it applies, and the corrections as a second table (a
-    drill never corrected gives exactly the rows `results export` gives)."""
+def _cover_rows(drill: ScoredDrill, meta: dict | None) -> list[dict]:
+    """The report's cover information (HSEEP AAR): what the metadata gave, "not given" otherwise."""
+    from .aar import _meta
+    from .tables import cover
+
+    overview = {"overview": _meta(meta)}
+    return [{"item": item, "detail": detail} for item, detail in cover(overview)[1]]
+
+
+def response_rows(drill: ScoredDrill) -> Iterator[dict]:
+    """Each team's answer to each inject on its path: the options' texts as the team saw them
+    (the rendered scenario), joined by "; ", or the free text as typed."""
     from scenarios.drillstate import state
     from scenarios.render import render
 
-    text = to_csv(finding_rows(drill))
+    scenario = render(drill.scenario, drill.row.seed)
     fold = state(drill.events, drill.scenario)
-    if not fold.corrections:
-        return text
-    rows = [r | {"corrected_at": r["at"]} for r in corrections(fold, render(drill.scenario, drill.row.seed))]
-    notice = to_csv([], (ARCHIVED_NOTICE,)) if fold.archived else ""
-    return text + "\r\n" + notice + to_csv(rows, CORRECTION_COLUMNS)
+    for team in drill.cards:
+        for inject in scenario.injects:
+            given = team_responses(inject, fold, team)
+            if given is None:
+                continue
+            yield {"team": team, "inject": inject.id, "inject_title": inject.title, "minute": inject.at,
+                   "status": given["status"], "response": "; ".join(given["answer"]),
+                   "seconds": "" if given["seconds"] is None else f"{given['seconds']:.0f}",
+                   "method": given["method"] or ""}
+
+
+def report_csv(drill: ScoredDrill, meta: dict | None = None, responses: bool = False) -> str:
+    """The report as CSV tables, one blank line between them: the cover information (item,
+    detail) when any metadata is given, the finding rows (exactly the rows `results export`
+    gives), each team's responses when `responses`, then, for a drill corrected since it was
+    recorded, the archived notice when it applies and the corrections. With none of these, the
+    report is byte for byte `results export` of the drill (tests/test_hostile_text.py)."""
+    from scenarios.drillstate import state
+    from scenarios.render import render
+
+    from .aar import META_FIELDS
+
+    parts = []
+    if meta and any(meta.get(k) for k in META_FIELDS):
+        parts.append(to_csv(_cover_rows(drill, meta), COVER_COLUMNS))
+    parts.append(to_csv(finding_rows(drill)))
+    if responses:
+        parts.append(to_csv(response_rows(drill), RESPONSE_COLUMNS))
+    fold = state(drill.events, drill.scenario)
+    if fold.corrections:
+        rows = [r | {"corrected_at": r["at"]} for r in corrections(fold, render(drill.scenario, drill.row.seed))]
+        notice = to_csv([], (ARCHIVED_NOTICE,)) if fold.archived else ""
+        parts.append(notice + to_csv(rows, CORRECTION_COLUMNS))
+    return "\r\n".join(parts)

@@ -20,10 +20,10 @@ _COMMAND_MODULES = ("scenarios", "play", "results", "report", "join", "serve")
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # here, not above: `breachdrill` alone opens the app without it
 
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="breachdrill",
         description="Tabletop breach drills for Missouri municipalities, scored against the city's guide.",
-        epilog="Run with no command to open the app.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the epilog's list keeps its lines
     )
     # Own dests, so a subcommand's --db/--library never clobber them; main() hands them on.
     parser.add_argument(
@@ -41,7 +41,56 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in _COMMAND_MODULES:
         importlib.import_module(f"tui.cli.{name}").register(sub)
+    parser.epilog = _commands_epilog(sub)
     return parser
+
+
+def _parser_class():
+    """The one ArgumentParser every command's parser is made of (add_subparsers hands its own
+    class on to each subparser): a mistake is one line naming the flag, and a pointer to the
+    command's --help rather than its whole usage."""
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        argv: list[str] = []  # what was parsed, to name the command an unknown argument was given to
+
+        def error(self, message: str):  # type: ignore[override]
+            from ..text import literal
+
+            # "argument --since: expected a date ..." names the flag as "--since: ...".
+            message = message.removeprefix("argument ")
+            prog = _command_prog(self, self.argv)
+            self.exit(2, literal(f"breachdrill: error: {message}") + f"\nusage: {prog} --help\n")
+
+    return Parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _command_prog(parser: argparse.ArgumentParser, argv: list[str]) -> str:
+    """The deepest command the arguments name, from `parser` down ("breachdrill results export")."""
+    for word in argv:
+        inner = _subcommands(parser)
+        if word in inner:
+            parser = inner[word]
+    return parser.prog
+
+
+def _commands_epilog(sub) -> str:
+    """Every command, the nested ones by their actions, so `breachdrill --help` shows them all."""
+    lines = ["commands:"]
+    for name, parser in sub.choices.items():
+        actions = _subcommands(parser)
+        lines.append(f"  breachdrill {name} {'|'.join(actions)}" if actions else f"  breachdrill {name}")
+    lines += ["", "Run `breachdrill COMMAND --help` for a command's options; run with no command to open the app."]
+    return "\n".join(lines)
 
 
 def _where(db: str) -> str:
@@ -113,12 +162,16 @@ def _app_options(argv: list[str]) -> tuple[str | None, list[str]] | None:
 
 
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    type(parser).argv = argv  # a class attribute, so every subparser's error() sees it too
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
         if args.command:
             parser.parse_args([args.command, "--help"])
         return _open_app(args.app_db, args.app_library)
     use_top_level_options(args)
+    from .common import check_output
+
+    check_output(args)
     return args.func(args)
 
 

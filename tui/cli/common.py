@@ -32,7 +32,9 @@ def service(args: argparse.Namespace):
     from scoring.drills import DrillService
 
     drills = DrillService(db=getattr(args, "db", None) or None, library=list(getattr(args, "library", [])))
-    drills.check_library()
+    # BREACHDRILL_LIBRARY is checked as --library is, by the commands that read the library
+    # (those with a --library): a `results list` does not fail for a folder it never reads.
+    drills.check_library(environment=hasattr(args, "library"))
     return drills
 
 
@@ -89,6 +91,16 @@ def write_output(text: str | Iterable[str], path: str | None, force: bool = Fals
     except SaveError as exc:
         raise CliError(f"-o {exc}") from None
     print(f"wrote {path}", file=sys.stderr)
+
+
+def check_output(args: argparse.Namespace) -> None:
+    """An -o that names a folder is refused before the command does its work (a report rendered
+    only to be thrown away); save_text refuses it too, for a folder made meanwhile."""
+    import os
+
+    path = getattr(args, "output", None)
+    if path and os.path.isdir(path):
+        raise CliError(f"-o {path}: is a directory; give a file name")
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

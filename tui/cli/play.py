@@ -83,9 +83,14 @@ def read_answers(path: str, scenario, flag: str | None = None) -> dict[str, Plan
         pass  # there but not to be read: reading it says why, located
     # Only a regular file of at most yamlsource.MAX_BYTES is read: a FIFO or /dev/zero is one line.
     source, problems = yamlsource.load(file, "answers files")
+    # 0 bytes, only comments, or `{}`: a drill with no answer at all is a wrong file, not a score.
+    if source is None and problems and problems[0].message == "file is empty":
+        raise CliError(f"{problems[0]} (no answers in the file)")
     if problems:
         raise CliError(str(problems[0]))
     data = source.data
+    if data == {}:
+        raise CliError(str(source.problem((), "no answers in the file")))
     if not isinstance(data, dict):
         raise CliError(str(source.problem((), "expected a mapping of inject id to answer")))
     injects = {inject.id: inject for inject in scenario.injects}

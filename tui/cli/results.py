@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..text import CELL_WIDTH, cut, literal
-from .common import STATUS_TEXT, add_db_option, add_output_options, open_store, print_json, write_output
+from .common import STATUS_TEXT, CliError, add_db_option, add_output_options, open_store, print_json, write_output
 from .scorecard_text import format_scorecard
 
 
@@ -140,19 +140,67 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _day(text: str):
+    import re
     from datetime import date
 
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}")
     try:
         return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    except ValueError as exc:  # 2026-13-40: the shape of a date, but no such day
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day ({exc})") from None
+
+
+def _check_filters(args: argparse.Namespace, store) -> None:
+    """A filter that can match nothing because it is mistyped is one line naming its flag, not an
+    empty export: an unknown scenario or jurisdiction (neither a stored drill's nor the
+    library's)."""
+    if args.scenario is None and args.jurisdiction is None:
+        return
+    from scoring.history import choices
+
+    stored = choices(store)
+    rows = None
+    for flag, value, kind in (("--scenario", args.scenario, "scenario"),
+                              ("--jurisdiction", args.jurisdiction, "jurisdiction")):
+        known = {v for v, _ in stored[kind]}
+        if value is None or value in known:
+            continue
+        if rows is None:  # the library is read only when the stored drills do not know the value
+            rows = _library_rows(args)
+        known |= {r.scenario_id if kind == "scenario" else r.jurisdiction for r in rows}
+        if kind == "jurisdiction":
+            from scenarios.loader import playbooks
+
+            known |= set(playbooks())
+        known.discard(None)
+        known.discard("")
+        if value in known:
+            continue
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
+        hint = (f"; did you mean {', '.join(close)}?" if close
+                else f" (known: {', '.join(sorted(known))})" if kind == "jurisdiction"
+                else " (see `breachdrill results list` and `breachdrill scenarios list`)")
+        raise CliError(f"{flag} {value}: no drill or library scenario has this {kind}{hint}")
+
+
+def _library_rows(args: argparse.Namespace) -> list:
+    from scoring.drills import DrillService
+
+    drills = DrillService(db=args.db or None)
+    return [r for r in drills.validate_library(drills.scan_library()) if r.scenario_id]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from scoring.history import Filters, refresh_stale
     from scoring.report.tabular import export_chunks
+    if args.since and args.until and args.since > args.until:
+        raise CliError(f"--since {args.since} is after --until {args.until}")
     filters = Filters(args.scenario, args.violation, args.jurisdiction, args.team, args.since, args.until)
     with open_store(args) as store:
+        _check_filters(args, store)
         refresh_stale(store)  # summaries behind their events, and export rows never cached
         # Each team's rows as cached with its summary, streamed from one query and written as
         # they come: memory stays flat, time is the text's. A drill that cannot be read leaves
