@@ -7,9 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
-from _drill_fixtures import ei_scenario_data
 from helpers import run_cli
+from test_cli_options import played_drill
+
+
+@pytest.fixture
+def drill(tmp_path):
+    return played_drill(tmp_path)
+
 
 QUIET = {"BREACHDRILL_THEME": "breachdrill-dark", "BREACHDRILL_KEYMAP": ""}
 
@@ -31,20 +36,6 @@ def one_line_error(result) -> str:
     lines = error_lines(result)
     assert len(lines) == 1, result.stderr
     return lines[0]
-
-
-@pytest.fixture
-def drill(tmp_path):
-    """A library folder with the test scenario, and a database holding one drill of it."""
-    folder = tmp_path / "scenarios"
-    folder.mkdir()
-    (folder / "records.yaml").write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
-    answers = tmp_path / "answers.yaml"
-    answers.write_text("detect: wipe-now\n")
-    db = tmp_path / "drills.db"
-    result = run("--db", db, "--library", folder, "play", "test-ei-records", "--answers", answers, "--json")
-    assert result.returncode == 0, result.stderr
-    return folder, db, json.loads(result.stdout)["drill_id"]
 
 
 # --- 1. a bad flag: one line naming it, and a pointer to --help, for every command -------------

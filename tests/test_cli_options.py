@@ -33,6 +33,10 @@ def one_line_error(result) -> str:
 
 @pytest.fixture
 def drill(tmp_path):
+    return played_drill(tmp_path)
+
+
+def played_drill(tmp_path):
     """A folder with the test scenario in it, and a database holding one drill of it."""
     folder = tmp_path / "scenarios"
     folder.mkdir()

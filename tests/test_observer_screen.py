@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from _drill_fixtures import ei_scenario_data
 from rich.console import Console
 from test_app_support import settle, sync
+from test_player_app import Trainer
 from textual.widgets import Static, TabbedContent
 
 from tui.app.launch import build_player, build_services
@@ -32,27 +31,9 @@ SCORE_WORDS = ("Overall", "/ 100", "points", "weight", "Findings", "correct", "g
 POINTS = re.compile(r"[+-]\d+\.\d")  # a finding's points, "+7.0"
 
 
-class Trainer:
-    """The facilitator's side: a drill service of its own on the file, a facilitated drill of Red
-    and a team whose name is hostile text."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        library = tmp_path / "library"
-        library.mkdir()
-        (library / "records.yaml").write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
-        self.db = tmp_path / "drills.db"
-        self.service = build_services(db=self.db, library=[str(library)], environ={}, builtin=False,
-                                      cache_dir=tmp_path / "cache")
-        self.drill = self.service.start(self.service.resolve("test-ei-records"), teams=["Red", HOSTILE], seed=7)
-        self.ex = self.drill.exercise
-
-    def close(self) -> None:
-        self.service.close()
-
-
 @pytest.fixture
 def trainer(tmp_path):
-    t = Trainer(tmp_path)
+    t = Trainer(tmp_path, teams=("Red", HOSTILE))  # the team player's tests' trainer, with a hostile name
     yield t
     t.close()
 

@@ -34,14 +34,14 @@ class Trainer:
     """The facilitator's side: a drill service of its own on the file, a facilitated drill of
     Red and Blue, and the teams' join codes."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, teams: tuple[str, ...] = ("Red", "Blue")) -> None:
         library = tmp_path / "library"
         library.mkdir()
         (library / "records.yaml").write_text(yaml.safe_dump(ei_scenario_data(), sort_keys=False))
         self.db = tmp_path / "drills.db"
         self.service = build_services(db=self.db, library=[str(library)], environ={}, builtin=False,
                                       cache_dir=tmp_path / "cache")
-        self.drill = self.service.start(self.service.resolve("test-ei-records"), teams=["Red", "Blue"], seed=7)
+        self.drill = self.service.start(self.service.resolve("test-ei-records"), teams=list(teams), seed=7)
         self.codes = self.service.issue_codes(self.drill).teams
         self.ex = self.drill.exercise
 

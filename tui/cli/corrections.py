@@ -65,12 +65,14 @@ def changing(args: argparse.Namespace) -> Iterator:
 
 
 def answer_text(inject, answer: list[str] | str) -> str:
-    """The report's naming of an answer (`id) text`), on one line."""
+    """An answer on one line, each option as `id) text`: the ids are what `--answer` takes, so
+    the command line shows them beside the text the team saw (the report shows the text only)."""
     from scoring.report.aar import answer_lines
 
     if isinstance(answer, str):
         return answer
-    return "; ".join(" ".join(line.split()) for line in answer_lines(inject, answer))
+    texts = answer_lines(inject, answer)
+    return "; ".join(f"{oid}) {' '.join(text.split())}" for oid, text in zip(answer, texts, strict=True))
 
 
 def parse_answer(inject, text: str) -> list[str] | str:
