@@ -89,3 +89,4 @@ async def test_a_console_restarted_mid_drill_keeps_the_codes_and_sees_what_playe
         assert inject in console.drill.state.teams["Blue"].answers
         assert _player(tmp_path, codes["Red"])[1].team == "Red"
     player.close()
+

@@ -56,14 +56,8 @@ def _console(tmux: Tmux, db: Path, library: Path) -> None:
     tmux.wait_for("console", TITLE)
     tmux("send-keys", "-t", "console", "Enter")
     tmux.wait_for("console", "Timeline")
-    for _ in range(20):  # a key while the console still checks its codes is taken by the saving cover
-        tmux("send-keys", "-t", "console", "n")
-        try:
-            tmux.wait_for("console", "AWAITING", timeout=1.5)
-            return
-        except AssertionError:
-            continue
-    tmux.wait_for("console", "AWAITING", timeout=1)
+    tmux("send-keys", "-t", "console", "n")  # at once: a resumed console takes keys as soon as it shows
+    tmux.wait_for("console", "AWAITING")
 
 
 def test_a_player_answers_in_the_browser_and_the_console_shows_it(browser, drill):

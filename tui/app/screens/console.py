@@ -77,9 +77,10 @@ class ConsoleScreen(Follower, Screen):
         if self.drill.state.mode == "practice":
             self.call_after_refresh(self.practice_next)
         else:
+            # Whether the drill has codes yet is read by the first poll, off the UI thread and with
+            # no saving cover: a resumed drill's console takes keys at once.
+            self._codes_known = state.status == "ended"
             self.follow(self.refresh_view, extra=self.read_seats, shown=self.show_seats)
-            if state.status != "ended":
-                self.call_after_refresh(self.first_codes)
         self.refresh_view()
 
     def on_unmount(self) -> None:
@@ -87,17 +88,25 @@ class ConsoleScreen(Follower, Screen):
 
     # --- teams on their own terminals ------------------------------------------------------------
 
-    def read_seats(self, store) -> dict[str, str]:
-        """In the poll's thread: what each team's terminal is doing."""
-        return self.app.services.seats(self.drill, store)
+    def read_seats(self, store) -> tuple[dict[str, str], bool | None]:
+        """In the poll's thread: what each team's terminal is doing, and (until known) whether
+        the drill has join codes yet."""
+        has_codes = None if self._codes_known else store.has_codes(self.drill.id)
+        return self.app.services.seats(self.drill, store), has_codes
 
-    def show_seats(self, seats: dict[str, str]) -> None:
+    def show_seats(self, read: tuple[dict[str, str], bool | None]) -> None:
+        seats, has_codes = read
+        if has_codes is not None and not self._codes_known:
+            self._codes_known = True
+            if not has_codes:
+                self.first_codes()
         if seats != self.seats:
             self.seats = seats
             self.refresh_view()
 
     def first_codes(self) -> None:
-        """A new facilitated drill's codes; a resumed one keeps those given out (shown once)."""
+        """A new facilitated drill's codes (the first poll found none); a resumed one keeps those
+        given out (shown once). Checked again in the write: another console may have issued them."""
         services, codes = self.app.services, []
 
         def issue() -> None:
