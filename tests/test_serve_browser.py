@@ -14,6 +14,7 @@ import os
 import shlex
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,21 @@ def test_a_phone_width_page_shows_the_join_screen_and_the_inject_whole(browser, 
         screen = phone.wait_for("An inject is in front of your team")  # wrapped at this width
         assert "Body of detect." in screen and "Question:" in screen
         assert phone.title == f"Blue — {TITLE} · breachdrill"
+    # The server stopped (SIGTERM) with the page still open: its session's process went with it.
+    deadline = time.monotonic() + 10
+    while _sessions_on(db) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _sessions_on(db) == [], "a browser session's process outlived the server"
+
+
+def _sessions_on(db: Path) -> list[int]:
+    """The session processes (tui.web.session) running on this database."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"tui.web.session" in (proc / "cmdline").read_bytes() and \
+                    f"BREACHDRILL_DB={db}".encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found

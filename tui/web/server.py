@@ -29,7 +29,9 @@ from textual_serve.server import Server
 SESSIONS_PER_MINUTE = 12  # new sessions one address may open in a minute: reloading is no way to guess codes
 MAX_SESSIONS = 60  # sessions at once, each a process: a room's teams and observers, with room to spare
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
-COMMAND = shlex.join([sys.executable, "-m", "tui.web.session"])
+# `exec`: the session's process is the app itself, not a shell around it, so stopping it stops the app.
+COMMAND = "exec " + shlex.join([sys.executable, "-m", "tui.web.session"])
+STOP_WAIT = 3.0  # seconds a session is given to close when the server stops, before it is killed
 
 log = logging.getLogger("breachdrill.serve")
 
@@ -85,12 +87,27 @@ class DrillServer(Server):
         super().__init__(COMMAND, host=host, port=port, title="breachdrill",
                          templates_path=Path(__file__).parent / "templates")
         self.limiter = SessionLimiter()
+        self.sessions: set[PageSession] = set()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="breachdrill serve: %(message)s", stream=sys.stderr)
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing to say yet: the banner waits until the address is bound (`serve`)."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C or SIGTERM: every session's app is asked to quit, and killed if it will not,
+        so no process is left behind holding the database."""
+        import asyncio
+
+        for service in list(self.sessions):
+            try:
+                await asyncio.wait_for(service.stop(), STOP_WAIT)
+            except Exception:  # a session that does not stop in time (or at all) is killed below
+                pass
+            process = service._process
+            if process is not None and process.returncode is None:
+                process.kill()
 
     def serve(self, debug: bool = False) -> None:
         """textual-serve's loop, Ctrl+C and SIGTERM stopping it, with the banner printed once the
@@ -149,12 +166,14 @@ class DrillServer(Server):
         await websocket.prepare(request)
         service = PageSession(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                               close=websocket.close, download_manager=self.download_manager)
+        self.sessions.add(service)
         try:
             await service.start(_size(request.query.get("width"), 80), _size(request.query.get("height"), 24))
             await self._process_messages(websocket, service)
         except Exception as error:  # a broken socket or a process that would not start: this session only
             log.warning("a session ended on an error: %s", error)
         finally:
+            self.sessions.discard(service)
             await service.stop()
         return websocket
 
