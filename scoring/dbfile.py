@@ -150,10 +150,6 @@ def is_busy(exc: sqlite3.Error) -> bool:
 
 # --- the location --------------------------------------------------------------------------------
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
-
 def _stat(path: Path) -> os.stat_result | None:
     """The file's stat (symlinks followed), None when there is none."""
     try:
@@ -173,8 +169,10 @@ def check_location(path: Path, read_only: bool = False) -> None:
         if stat.S_ISDIR(found.st_mode):
             raise StoreError(f"{path}: is a directory, not a breachdrill database")
         if not stat.S_ISREG(found.st_mode):
-            kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
-            raise StoreError(f"{path}: is {kind}, not a breachdrill database (a database is a regular file)")
+            from scenarios.files import kind_of
+
+            raise StoreError(f"{path}: is {kind_of(found.st_mode)}, not a breachdrill database "
+                             "(a database is a regular file)")
         if not os.access(path, os.R_OK):
             raise StoreError(f"{path}: cannot read (permission denied)")
         if found.st_size == 0:

@@ -24,3 +24,12 @@ def run_cli(
         input=input,
         timeout=timeout,
     )
+
+
+def one_line_error(result) -> str:
+    """A command's refusal: exit 2, no traceback, one line on stderr (returned)."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]

@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 from _drill_fixtures import ROOT, ei_scenario_data
-from helpers import FIXTURES
+from helpers import FIXTURES, one_line_error
 
 from scenarios.loader import MAX_PROBLEMS, load_scenario, load_text
 from scenarios.model import MAX_INJECTS, MAX_OPTIONS, MAX_SECONDS
@@ -150,14 +150,6 @@ def run(*args, env=None, cwd=None):
     environ.update(env or {})
     return subprocess.run([sys.executable, "-m", "tui.cli", *map(str, args)], capture_output=True, text=True,
                           env=environ, cwd=cwd or ROOT, timeout=120, check=False)
-
-
-def one_line_error(result) -> str:
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 from _drill_fixtures import ei_scenario_data
-from helpers import ROOT, run_cli
+from helpers import ROOT, one_line_error, run_cli
 
 from tui.app.launch import binding_ids, env_warnings
 
@@ -21,14 +21,6 @@ QUIET = {"BREACHDRILL_THEME": "breachdrill-dark", "BREACHDRILL_KEYMAP": ""}
 
 def run(*args, env=None):
     return run_cli(*map(str, args), env={**QUIET, **(env or {})})
-
-
-def one_line_error(result) -> str:
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, one_line_error
 
 from scenarios.loader import load_scenario, load_text
 from scenarios.yamlsource import MAX_BYTES
@@ -48,14 +48,6 @@ def cli(*args, prefix: list[str] | None = None, env: dict | None = None, cwd=Non
     environ.update(env or {})
     return subprocess.run([*(prefix or []), sys.executable, "-m", "tui.cli", *map(str, args)], capture_output=True,
                           text=text, env=environ, cwd=cwd or ROOT, timeout=timeout, check=False)
-
-
-def one_line_error(result) -> str:
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def minimal(sid: str = "fixture-minimal") -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import re
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from test_app_support import settle, sync
 from test_player_app import Trainer
+from test_player_app import until as wait_until
 from textual.widgets import Static, TabbedContent
 
 from tui.app.launch import build_player, build_services
@@ -91,14 +93,8 @@ def wall(at: float) -> str:
     return time.strftime("%H:%M:%S", time.localtime(at))
 
 
-async def until(pilot, check, timeout: float = 2.0) -> float:
-    """Wait, letting the app run, until `check()` holds; how long that took (fails after `timeout`)."""
-    start = time.monotonic()
-    while not check():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
-        await pilot.pause(0.05)
-    return time.monotonic() - start
+# The team screen's wait, given two seconds: an observer's rows wait on a poll and a repaint.
+until = partial(wait_until, timeout=2.0)
 
 
 async def to_tab(pilot, tab: str) -> None:
