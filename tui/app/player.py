@@ -30,6 +30,7 @@ from textual.screen import Screen
 
 from ..text import literal_line
 from .recording import Recording
+from .screens import STYLES
 
 if TYPE_CHECKING:
     from scoring.seating import PlayerSeat
@@ -46,7 +47,7 @@ class PlayerApp(Recording, App[int]):
     SUB_TITLE = "join your team's drill"
     # The first screen's own CSS_PATH is not read for an app's default screen: the screens'
     # styles are the app's here (a player's app has no library whose first frame they would delay).
-    CSS_PATH = ["screens/screens.tcss", "screens/observer.tcss"]
+    CSS_PATH = [f"screens/{sheet}" for sheet in STYLES]
     ENABLE_COMMAND_PALETTE = False  # a player reaches nothing but the team's own screen
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [

@@ -22,6 +22,7 @@ from ..widgets.choices import control_for
 from ..widgets.footer import footer
 from ..widgets.inject_view import CHANNEL_LABEL, InjectView
 from ..widgets.literal import content, join, title
+from . import STYLES
 
 HOW = {
     "single": "Choose one: arrows or 1-9, then Enter. Tab moves to the message to scroll it.",
@@ -32,7 +33,7 @@ HOW = {
 
 
 class AnswerScreen(Screen[bool]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="answer.submit", priority=True),
         Binding("escape", "back", "Back", id="answer.back"),

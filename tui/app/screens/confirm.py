@@ -11,10 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ..widgets.footer import footer
+from . import STYLES
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -24,6 +24,7 @@ from ..widgets.literal import content, join, title
 from ..widgets.scoreboard import Scoreboard
 from ..widgets.team_panel import TeamPanel
 from ..widgets.timeline import Timeline
+from . import STYLES
 from .join_codes import JoinCodesScreen
 
 
@@ -34,7 +35,7 @@ class ScoresReady(Message):
 
 
 class ConsoleScreen(Follower, Screen):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("n", "release", "Release", id="console.release"),
         Binding("a", "answer", "Answer", id="console.answer"),

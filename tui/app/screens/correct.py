@@ -15,6 +15,7 @@ from ..session import Drill, describe_answer
 from ..widgets.choices import FreeText, MultiChoice, OrderChoice, SingleChoice, control_for
 from ..widgets.footer import footer
 from ..widgets.literal import LiteralInput, content, join, title
+from . import STYLES
 
 HOW = {
     "single": "Arrows or 1-9 choose the answer the team gave",
@@ -42,7 +43,7 @@ def preset(control, inject, answer: list[str] | str) -> None:
 
 
 class CorrectScreen(ModalScreen[Corrected | None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save correction", id="correct.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="correct.cancel"),

@@ -22,6 +22,7 @@ from ..session import Drill, describe_answer
 from ..widgets.escalation import EscalationTrees
 from ..widgets.footer import footer
 from ..widgets.literal import content, join, rich, title
+from . import STYLES
 
 EFFECT_STYLE = {"gained": "green", "missed": "yellow", "deducted": "bold red", "noted": "dim"}
 
@@ -121,7 +122,7 @@ def findings(card, effects: tuple[str, ...]) -> Content:
 
 
 class DebriefScreen(Screen):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("escape", "leave", "Back", id="debrief.leave"),
         Binding("t", "next_tab", "Next tab", id="debrief.next_tab"),

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
+from . import STYLES
 
 TITLE = "Interrupted drills: pick one to carry on where it stopped"
 
@@ -35,7 +36,7 @@ class DrillsListed(Message):
 
 
 class DrillsScreen(ModalScreen[str | None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "open", "Open", id="drills.open", show=True),
         Binding("escape", "close", "Close", id="drills.close"),

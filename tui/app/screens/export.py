@@ -13,13 +13,14 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import content
+from . import STYLES
 
 FORMATS = (("html", "HTML, one printable file"), ("md", "Markdown"), ("csv", "CSV, one row per finding"),
            ("json", "JSON"))
 
 
 class ExportScreen(ModalScreen[str | None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="export.save"),
         Binding("escape", "close", "Cancel", id="export.close"),

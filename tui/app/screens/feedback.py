@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 from ..session import Drill, describe_answer
 from ..widgets.footer import footer
 from ..widgets.literal import content, join, title
+from . import STYLES
 
 
 def _cited(line: Content, cite: str | None) -> list[Content]:
@@ -123,7 +124,7 @@ def feedback(drill: Drill, team: str, inject_id: str) -> list[Content]:
 
 
 class FeedbackScreen(Screen[None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "next", "Next inject", id="feedback.next"),
         Binding("escape", "back", "Console", id="feedback.back"),

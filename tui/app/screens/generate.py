@@ -13,6 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import content
+from . import STYLES
 
 VIOLATIONS = ("access-control", "unpatched-system", "unsecured-pii")
 CITIES = (("east-independence", "East Independence"), ("st-louis", "St. Louis"))
@@ -25,7 +26,7 @@ def _choices(id_: str, values) -> RadioSet:
 
 
 class GenerateScreen(ModalScreen[str | None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "generate", "Generate", id="generate.save"),
         Binding("ctrl+g", "new_seed", "New seed", id="generate.new_seed"),

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
+from . import STYLES
 
 FLOWS = (
     ("Library", "arrows pick a scenario; n or Enter starts a new drill; f focuses the filters, x clears "
@@ -80,7 +81,7 @@ FACILITATOR_FLOWS = (JOINING, *(flow for flow in FLOWS if flow[0] in ("Console",
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [Binding("escape,f1", "close", "Close help", id="help.close")]
 
     def __init__(self, below, flows: tuple[tuple[str, str], ...] = FLOWS) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import Header, Input, Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import content
+from . import STYLES
 
 WRONG_CODES = 5  # wrong codes within WINDOW seconds, then a pause
 WINDOW = 60.0
@@ -29,7 +30,7 @@ PAUSE = 60.0
 
 
 class JoinScreen(Screen):
-    CSS_PATH = "screens.tcss"
+    CSS_PATH = STYLES  # read when the first screen after the library opens
 
     def __init__(self) -> None:
         super().__init__()

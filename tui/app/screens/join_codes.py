@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import content, join, title
+from . import STYLES
 
 if TYPE_CHECKING:
     from scoring.seating import JoinCodes
@@ -25,7 +26,7 @@ OBSERVERS, FACILITATOR = "Observers", "Facilitator"
 
 
 class JoinCodesScreen(ModalScreen[None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter,escape", "close", "Done", id="join_codes.close"),
         Binding("f", "facilitator", "Facilitator's code", id="join_codes.facilitator"),

@@ -12,10 +12,11 @@ from textual.widgets import Static
 from ..widgets.choices import MultiChoice
 from ..widgets.footer import footer
 from ..widgets.literal import content, join
+from . import STYLES
 
 
 class MarkScreen(ModalScreen[list[str] | None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "save", "Save mark", id="mark.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="mark.cancel"),

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, RadioButton,
 
 from ..widgets.footer import footer
 from ..widgets.literal import LiteralInput, content, join
+from . import STYLES
 
 if TYPE_CHECKING:
     from scenarios.loader import Loaded
@@ -22,7 +23,7 @@ MAX_SEED = 2**63 - 1
 
 
 class NewDrillScreen(Screen):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("ctrl+s", "start", "Start drill", id="new_drill.start", priority=True),
         Binding("ctrl+n", "add_team", "Add team", id="new_drill.add_team"),

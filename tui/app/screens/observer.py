@@ -37,6 +37,7 @@ from ..widgets.footer import footer
 from ..widgets.inject_view import CHANNEL_LABEL, InjectView
 from ..widgets.literal import content, join, title
 from ..widgets.scorecard_view import scorecard_content
+from . import STYLES
 
 if TYPE_CHECKING:
     from scenarios.events import Event
@@ -306,7 +307,7 @@ class TeamInjects(Vertical):
 
 
 class ObserverScreen(Follower, Screen):
-    CSS_PATH = ["screens.tcss", "observer.tcss"]
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [Binding("t", "next_tab", "Next tab", id="observer.next_tab")]
 
     def __init__(self, drill: Drill) -> None:

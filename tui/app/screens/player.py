@@ -29,6 +29,7 @@ from ..widgets.footer import footer
 from ..widgets.inject_view import InjectView
 from ..widgets.literal import content, join, title
 from ..widgets.scorecard_view import scorecard_content
+from . import STYLES
 from .answer import AnswerScreen
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class TeamScorecard(Static):
         self.update(scorecard_content(content("Your team's scorecard", "bold underline"), card))
 
 class PlayerScreen(Follower, Screen):
-    CSS_PATH = "screens.tcss"
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [Binding("enter", "answer", "Answer", id="player.answer")]
 
     def __init__(self, drill: Drill, seat: PlayerSeat) -> None:

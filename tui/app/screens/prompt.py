@@ -19,11 +19,12 @@ from textual.widgets import Button, Input, Static
 
 from ..widgets.footer import footer
 from ..widgets.literal import LiteralInput, content
+from . import STYLES
 
 
 class PromptScreen(ModalScreen[bool]):
     """Dismissed with True once `apply(text)` has recorded its event, False on Back."""
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
 
     BINDINGS = [Binding("escape", "cancel", "Back", id="prompt.cancel")]
 

@@ -19,6 +19,7 @@ from ..widgets.footer import footer
 from ..widgets.literal import content, rich
 from ..widgets.review_filters import FilterBar
 from ..widgets.trend_plot import TREND_POINTS, TrendPlot
+from . import STYLES
 from .drills import local_time
 
 SHOWN_ROWS = 300  # newest team results listed (more costs the first frame); every pane counts them all
@@ -43,7 +44,7 @@ class ReviewLoaded(Message):
 
 
 class ReviewScreen(Screen):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
         Binding("enter", "open", "Open scorecard", id="review.open"),
         Binding("e", "export", "Export report", id="review.export"),

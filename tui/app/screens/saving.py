@@ -12,12 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..widgets.literal import content
+from . import STYLES
 
 SLOW = 0.3  # seconds before the cover says it is saving
 
 
 class SavingScreen(ModalScreen[None]):
-    CSS_PATH = "screens.tcss"  # read when the first screen after the library opens
+    CSS_PATH = STYLES  # read when the first screen after the library opens
 
     def compose(self) -> ComposeResult:
         with Vertical(id="saving-box", classes="dialog"):
