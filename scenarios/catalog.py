@@ -68,15 +68,18 @@ def _cache_file(cache_folder: Path | None, folder: str) -> Path:
 
 
 def code_signature() -> str:
-    """What validation depends on besides the file: breachdrill's version and the stat of its
-    scenario code and playbooks (so an upgrade, or an edit in a checkout, revalidates all)."""
+    """What validation depends on besides the file: breachdrill's version, the stat of its
+    scenario code and playbooks (so an upgrade, or an edit in a checkout, revalidates all) and of
+    the organisations' playbooks in use (one added, edited or removed revalidates all too)."""
     from . import __version__
+    from .playbook_folders import signature
 
     here = Path(__file__).parent
     parts = [__version__]
     for path in sorted([*here.glob("*.py"), *(here / "playbooks").glob("*.yaml")]):
         st = path.stat()
         parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}")
+    parts.append(signature())
     return "|".join(parts)
 
 

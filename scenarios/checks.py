@@ -263,13 +263,41 @@ def _check_escalations_offered(scenario, by_id, succ, key: Key) -> Iterator[Find
         ), True
 
 
+def _citations(playbook: Playbook) -> Iterator[tuple[tuple, str]]:
+    """Every citation's place and the document it names: each entry's, and the penalties'."""
+    for attr in ("contacts", "steps", "harms", "escalations", "order"):
+        for i, entry in enumerate(getattr(playbook, attr)):
+            yield (attr, i, "source", "doc"), entry.source.doc
+    if playbook.penalties is not None:
+        yield ("penalties", "source", "doc"), playbook.penalties.source.doc
+
+
+def check_layer_ids(playbook: Playbook) -> Iterator[Finding]:
+    """Ids used twice in one layer's file: the merge would keep the last in silence (a layer
+    replaces a base layer's entry on purpose; within one file it is a slip)."""
+    for attr, key in (("documents", "id"), ("contacts", "id"), ("steps", "id"), ("harms", "id"),
+                      ("escalations", "contact")):
+        first: dict[str, int] = {}
+        for i, entry in enumerate(getattr(playbook, attr)):
+            name = getattr(entry, key)
+            if name in first:
+                yield (attr, i, key), (
+                    f"duplicate {attr[:-1]} {key} '{name}' (first used by {attr}[{first[name]}])"
+                ), False
+            first.setdefault(name, i)
+
+
 def check_playbook(playbook: Playbook, key: Key) -> Iterator[Finding]:
     """References inside a merged playbook; paths point into the top layer's file."""
     docs = key.documents
+    for loc, doc in _citations(playbook):
+        if doc not in docs:
+            yield loc, (
+                f"unknown document '{doc}'{hint(doc, docs)} (documents here and in the layers extended: "
+                f"{', '.join(docs) or 'none'})"
+            ), False
     for attr in ("contacts", "steps", "harms"):
         for i, entry in enumerate(getattr(playbook, attr)):
-            if entry.source.doc not in docs:
-                yield (attr, i, "source", "doc"), f"unknown document '{entry.source.doc}'", False
             for field in ("when", "permitted"):
                 for k, cond in enumerate(getattr(entry, field, None) or []):
                     if cond not in CONDITIONS:
@@ -277,16 +305,17 @@ def check_playbook(playbook: Playbook, key: Key) -> Iterator[Finding]:
     for i, harm in enumerate(playbook.harms):
         for k, step in enumerate(harm.breaks):
             if step not in key.steps:
-                yield ("harms", i, "breaks", k), f"unknown step '{step}'", False
+                yield ("harms", i, "breaks", k), f"unknown step '{step}'{hint(step, key.steps)}", False
     for i, esc in enumerate(playbook.escalations):
         contact = key.contacts.get(esc.contact)
         if contact is None:
-            yield ("escalations", i, "contact"), f"unknown contact '{esc.contact}'", False
+            yield ("escalations", i, "contact"), (
+                f"unknown contact '{esc.contact}'{hint(esc.contact, key.contacts)}"), False
         elif contact.when is None:
             yield ("escalations", i, "contact"), f"contact '{esc.contact}' has no 'when' but is escalated to", False
         for k, after in enumerate(esc.after):
             if after not in key.contacts:
-                yield ("escalations", i, "after", k), f"unknown contact '{after}'", False
+                yield ("escalations", i, "after", k), f"unknown contact '{after}'{hint(after, key.contacts)}", False
     for i, order in enumerate(playbook.order):
         for field in ("first", "then"):
             action = getattr(order, field)

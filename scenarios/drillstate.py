@@ -78,6 +78,7 @@ class DrillState:
     archived: bool = False
     scoreboard_hidden: bool = False
     debrief_shared: bool = False  # players' terminals may show the scores
+    clock_held: bool = False  # a timed drill's clock held by the facilitator (scenarios/clock.py)
     corrections: list[Correction] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -172,6 +173,16 @@ def check_event(state: DrillState, event: Event) -> Any:
         raise ExerciseError("the debrief is already open to the players")
     if kind in ("archived", "restored", "scoreboard-set", "debrief-shared"):
         return None
+    if kind == "clock-held":
+        if not state.timed:
+            raise ExerciseError("the drill is not timed: it has no clock to hold")
+        if state.mode == "practice":
+            raise ExerciseError("a practice drill paces itself: it has no clock to hold")
+        if state.status == "ended":
+            raise ExerciseError("the drill has ended")
+        if event.held == state.clock_held:
+            raise ExerciseError("the clock is already held" if event.held else "the clock is already running")
+        return None
     if kind == "drill-started":
         raise ExerciseError("the drill has already started")
     if state.status == "ended":
@@ -238,6 +249,8 @@ def apply_event(state: DrillState, event: Event, checked: Any = None) -> None:
         state.scoreboard_hidden = event.hidden
     elif kind == "debrief-shared":
         state.debrief_shared = True
+    elif kind == "clock-held":
+        state.clock_held = event.held
     elif kind == "paused":
         state.status, state.paused_at = "paused", event.at
     elif kind == "resumed":

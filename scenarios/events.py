@@ -75,6 +75,15 @@ class Ended(_Event):
     type: Literal["ended"] = "ended"
 
 
+class ClockHeld(_Event):
+    """The facilitator held the scenario clock of a timed drill (`held`), or let it run again:
+    while held nothing is released on the clock (n still releases by hand). An event, so every
+    console following the drill, and one resumed after a crash, holds it too (scenarios/clock.py)."""
+
+    type: Literal["clock-held"] = "clock-held"
+    held: bool
+
+
 # Corrections are events too, never edits in place: the log keeps what was first recorded, the
 # fold applies the correction at its place, and the debrief and report list every one with its time.
 
@@ -121,7 +130,7 @@ class DebriefShared(_Event):
 
 Event = Annotated[
     DrillStarted | InjectReleased | ResponseSubmitted | FreeMarked | Paused | Resumed | Ended
-    | AnswerCorrected | TeamRenamed | Archived | Restored | ScoreboardSet | DebriefShared,
+    | AnswerCorrected | TeamRenamed | Archived | Restored | ScoreboardSet | DebriefShared | ClockHeld,
     Field(discriminator="type"),
 ]
 CORRECTIONS = ("answer-corrected", "team-renamed", "archived", "restored")

@@ -1,6 +1,11 @@
 """A live drill: every command (release, submit, pause, ...) is checked against the state, turned
 into one event and handed to `record` (the store) *before* the state changes, so what is on screen
 is never ahead of what was saved. Nothing here draws a screen or touches a disk.
+
+The scenario clock of a timed drill (its rules: scenarios/clock.py) releases through `run_clock`,
+and the console's n through `release_ready`: each decides what to release inside its write, after
+catching up with the other terminals, so an inject already released elsewhere (or before a
+restart) is never released again.
 """
 
 from __future__ import annotations
@@ -9,11 +14,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .clock import due_teams
 from .drillstate import apply_event, check_event, find_team, fold, state
 from .errors import Behind, ExerciseError
 from .events import (
     AnswerCorrected,
     Archived,
+    ClockHeld,
     DebriefShared,
     DrillStarted,
     Ended,
@@ -77,8 +84,9 @@ class Exercise:
         _check_text(names, "a team's name")
         if not names or any(not t for t in names):
             raise ExerciseError("a drill needs at least one team, each with a name")
-        if len(set(names)) != len(names):
-            raise ExerciseError(f"team '{next(t for t in names if names.count(t) > 1)}' is named twice")
+        clash = same_names(names)
+        if clash is not None:
+            raise ExerciseError(f"team '{names[clash[1]]}' is named twice: {clash_message(names, *clash)}")
         started = DrillStarted(
             at=clock(),
             scenario=scenario.model_dump(mode="json"),
@@ -106,14 +114,18 @@ class Exercise:
             self.sync(new)
         return len(new)
 
-    def _add(self, build: Event | Callable[[], Event]) -> Event:
+    def _add(self, build: Event | Callable[[], Event | None]) -> Any:
         """Check, record, apply. `build` makes the event from the state (a release's due inject,
         an answer's timing), so after catching up with other terminals it is made afresh: a
         command refused against a state that was behind is tried once more against the drill
-        as it is, and refused for good only then."""
+        as it is, and refused for good only then. A `build` that finds nothing left to do (the
+        clock's release, made meanwhile by another terminal) returns None: nothing is recorded,
+        and None is returned."""
         make = build if callable(build) else lambda: build
         for _ in range(CATCH_UP_TRIES):
             event = make()
+            if event is None:
+                return None
             _check_text(list(vars(event).values()), f"the {event.type} event's text")
             try:
                 checked = check_event(self.state, event)
@@ -142,6 +154,45 @@ class Exercise:
         now = self._clock()
         return self._add(
             lambda: InjectReleased(at=now, team=team, inject=inject or find_team(self.state, team).next or ""))
+
+    def release_ready(self, team: str) -> InjectReleased | None:
+        """The console's n: the team's next inject, only if the team is still ready for it when
+        the write is made (the clock, or another console, may have released it meanwhile: then
+        nothing is recorded and None is returned). `release` moves a team on unanswered; this
+        never does."""
+        now = self._clock()
+
+        def ready() -> InjectReleased | None:
+            t = self.state.teams.get(team)
+            if t is None or t.awaiting or t.next is None:
+                return None
+            return InjectReleased(at=now, team=team, inject=t.next)
+
+        find_team(self.state, team)
+        return self._add(ready)
+
+    def run_clock(self) -> list[InjectReleased]:
+        """Release what the scenario clock says is due (scenarios/clock.py): each ready team's
+        next inject once the drill's active time reaches its `at`. Each release is decided in
+        its own write, against the drill as the store has it: one already recorded by another
+        terminal (or before a restart) is not recorded again."""
+        now = self._clock()
+        released = []
+        for team in due_teams(self.state, now):
+
+            def due(team: str = team) -> InjectReleased | None:
+                if team not in due_teams(self.state, now):
+                    return None
+                return InjectReleased(at=now, team=team, inject=self.state.teams[team].next or "")
+
+            event = self._add(due)
+            if event is not None:
+                released.append(event)
+        return released
+
+    def hold_clock(self, held: bool = True) -> ClockHeld:
+        """Hold the scenario clock (nothing released on it; n still releases), or let it run."""
+        return self._add(ClockHeld(at=self._clock(), held=held))
 
     def submit(self, team: str, inject: str, answer: Any, seconds: float | None = None) -> ResponseSubmitted:
         """Record a team's answer. In a timed drill with no `seconds`, the time since the inject
@@ -203,6 +254,25 @@ class Exercise:
         """The inject in front of a team, or None."""
         current = find_team(self.state, team).current
         return self.state.index.injects[current].inject if current else None
+
+
+def same_names(names: list[str]) -> tuple[int, int] | None:
+    """The first two teams (positions) whose names are the same once case and surrounding spaces
+    are set aside: "Alpha" and " alpha" would be two teams no one can tell apart when called."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names):
+        folded = name.strip().casefold()
+        if folded in seen:
+            return seen[folded], position
+        seen[folded] = position
+    return None
+
+
+def clash_message(names: list[str], first: int, second: int) -> str:
+    """Which teams `same_names` found, by number and name (each as it was typed)."""
+    a, b = names[first].strip(), names[second].strip()
+    said = f"both named '{a}'" if a == b else f"named '{a}' and '{b}'"
+    return f"teams {first + 1} and {second + 1} are {said} (names are compared without case)"
 
 
 def _check_text(values: list, what: str) -> None:

@@ -98,10 +98,10 @@ def chunks(text: str | Iterable[str]) -> Iterable[str]:
     return (text,) if isinstance(text, str) else text
 
 
-def save_text(path: str | Path, text: str | Iterable[str], force: bool = False) -> None:
+def save_text(path: str | Path, text: str | Iterable[str] | bytes, force: bool = False) -> None:
     """Write FILE whole: FileExistsError when it is there and not `force`, SaveError for any
     other reason it cannot be written. `text` may be a stream of chunks, written as they come,
-    so a long export never sits whole in memory.
+    so a long export never sits whole in memory, or bytes (a workbook), written as they are.
 
     What FILE is decides how, as a shell's `>` would, except that a regular file is replaced
     whole (written beside it, then renamed over it) and nothing else is ever replaced:
@@ -138,7 +138,17 @@ def save_text(path: str | Path, text: str | Iterable[str], force: bool = False) 
     _replace(path, real, text)
 
 
-def _write_into(path: str | Path, target: Path, text: str | Iterable[str]) -> bool:
+def _write_all(fd: int, text: str | Iterable[str] | bytes) -> None:
+    if isinstance(text, bytes):
+        with open(fd, "wb", closefd=True) as handle:
+            handle.write(text)
+        return
+    with open(fd, "w", encoding="utf-8", newline="", closefd=True) as handle:
+        for chunk in chunks(text):
+            handle.write(chunk)
+
+
+def _write_into(path: str | Path, target: Path, text: str | Iterable[str] | bytes) -> bool:
     """Write into a character device or a FIFO, as `>` does (a FIFO waits for its reader).
     False when what was opened is no longer one (nothing written)."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -155,15 +165,13 @@ def _write_into(path: str | Path, target: Path, text: str | Iterable[str]) -> bo
         os.close(fd)
         return False
     try:
-        with open(fd, "w", encoding="utf-8", newline="", closefd=True) as handle:
-            for chunk in chunks(text):
-                handle.write(chunk)
+        _write_all(fd, text)
     except OSError as exc:
         raise SaveError(f"{path}: cannot write ({reason(exc)})") from None
     return True
 
 
-def _replace(path: str | Path, target: Path, text: str | Iterable[str]) -> None:
+def _replace(path: str | Path, target: Path, text: str | Iterable[str] | bytes) -> None:
     """Write `target` (a regular file, or nothing yet) whole: beside it, then renamed over it."""
     partial = target.with_name(f".{target.name}.partial")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -176,9 +184,7 @@ def _replace(path: str | Path, target: Path, text: str | Iterable[str]) -> None:
     except OSError as exc:
         raise SaveError(f"{path}: cannot write ({reason(exc)})") from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="", closefd=True) as handle:
-            for chunk in chunks(text):
-                handle.write(chunk)
+        _write_all(fd, text)
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlsource
-from .checks import check_playbook, check_scenario, check_warnings, hint
+from . import playbook_folders, yamlsource
+from .checks import check_layer_ids, check_playbook, check_scenario, check_warnings, hint
 from .files import ReadRefused, read_limited
 from .model import Playbook, Scenario
 from .playbook import Key, merge
 from .yamlsource import Locations, Problem, Source
 
-PLAYBOOK_DIR = Path(__file__).parent / "playbooks"
+PLAYBOOK_DIR = playbook_folders.BUILTIN_DIR
 
 
 # A file is judged to its first MAX_PROBLEMS problems: a hostile or mangled file of 1 MiB can hold
@@ -146,25 +146,61 @@ def _validate(source: Source, model: type[BaseModel]) -> tuple[BaseModel | None,
 
 
 # --- playbooks ----------------------------------------------------------------------------------
+# The built-ins (scenarios/playbooks/) and the organisations' own (scenarios/playbook_folders.py):
+# one format, one set of checks, each problem located in the file that has it.
+
+STATE_LAYER = "missouri"  # every user playbook is layered over it, directly or through another
 
 
 @dataclass
 class _PlaybookFile:
+    path: Path
     model: Playbook | None
     source: Source | None
     problems: list[Problem]
 
 
+@dataclass(frozen=True)
+class PlaybookEntry:
+    """One playbook file as `breachdrill playbooks` lists it. `playbook` is the file merged with
+    the layers it extends, None when it cannot be used (its problems say why); `jurisdiction`:
+    a scenario may name it (a base layer such as the state layer only keys those of its cities)."""
+
+    id: str
+    name: str
+    extends: str | None
+    path: str
+    builtin: bool
+    playbook: Playbook | None
+    problems: tuple[Problem, ...]
+    jurisdiction: bool = True
+
+
+@dataclass(frozen=True)
+class _PlaybookSet:
+    layers: dict[str, _PlaybookFile]
+    merged: dict[str, Playbook]  # the usable jurisdictions
+    entries: dict[str, PlaybookEntry]
+    problems: tuple[Problem, ...]
+
+
 def _read_playbook(path: Path) -> _PlaybookFile:
-    source, problems = yamlsource.load(path)
+    source, problems = yamlsource.load(path, "playbook files")
     if source is None:
-        return _PlaybookFile(None, None, problems)
+        return _PlaybookFile(path, None, None, problems)
     model, more = _validate(source, Playbook)
-    return _PlaybookFile(model, source, problems + more)
+    return _PlaybookFile(path, model, source, problems + more)
+
+
+def _layer_problems(layer: _PlaybookFile, merged: Playbook) -> list[Problem]:
+    """One layer's references checked against the merged whole, located in the layer's file."""
+    key = Key(merged, facts=None)  # type: ignore[arg-type]
+    found = itertools.chain(check_layer_ids(layer.model), check_playbook(layer.model, key))
+    return [layer.source.problem(loc, message, at_key=at_key) for loc, message, at_key in found]
 
 
 @lru_cache(maxsize=1)
-def _playbooks() -> tuple[dict[str, Playbook], tuple[Problem, ...]]:
+def _builtin_set() -> _PlaybookSet:
     files = [_read_playbook(p) for p in sorted(PLAYBOOK_DIR.glob("*.yaml"))]
     problems = [p for f in files for p in f.problems]
     layers = {f.model.id: f for f in files if f.model is not None}
@@ -186,27 +222,175 @@ def _playbooks() -> tuple[dict[str, Playbook], tuple[Problem, ...]]:
             merged[pid] = merge([f.model for f in reversed(chain)])
             # Check every layer against the merged whole: a base layer may name a step that only
             # the cities define, and each problem still points into the file that has it.
-            key = Key(merged[pid], facts=None)  # type: ignore[arg-type]
             for layer in chain:
-                for loc, message, at_key in check_playbook(layer.model, key):
-                    problems.append(layer.source.problem(loc, message, at_key=at_key))
-    return merged, tuple(sorted(set(problems)))
+                problems += _layer_problems(layer, merged[pid])
+    problems = sorted(set(problems))
+    entries = {
+        pid: PlaybookEntry(pid, f.model.name, f.model.extends, str(f.path), True,
+                           merged.get(pid) or (merge([f.model]) if pid in bases else None),
+                           tuple(p for p in problems if p.path == str(f.path)), jurisdiction=pid not in bases)
+        for pid, f in layers.items()
+    }
+    return _PlaybookSet(layers, merged, entries, tuple(problems))
+
+
+def _builtin_chain(pid: str, builtin: _PlaybookSet) -> list[_PlaybookFile]:
+    chain = [builtin.layers[pid]]
+    while (parent := chain[-1].model.extends) is not None and parent in builtin.layers:
+        chain.append(builtin.layers[parent])
+    return chain
+
+
+def _chain_of(top: _PlaybookFile, users: dict[str, _PlaybookFile],
+              builtin: _PlaybookSet) -> tuple[list[_PlaybookFile], str | None]:
+    """The layers from `top` down to the state layer, and what is wrong with them (None: nothing)."""
+    chain, seen = [top], {top.model.id}
+    while (parent := chain[-1].model.extends) is not None:
+        if parent in builtin.layers:
+            chain += _builtin_chain(parent, builtin)
+            break
+        if parent in seen:
+            return chain, f"circular: {' -> '.join([*(f.model.id for f in chain), parent])}"
+        if parent not in users:
+            if chain[-1] is top:
+                return chain, f"cannot extend unknown playbook '{parent}'{hint(parent, [*builtin.layers, *users])}"
+            return chain, f"extends '{chain[-1].model.id}', which extends unknown playbook '{parent}'"
+        seen.add(parent)
+        chain.append(users[parent])
+    if chain[-1].model.id != STATE_LAYER:
+        return chain, (f"a user playbook must extend '{STATE_LAYER}' (the state layer), directly or through "
+                       "another playbook")
+    return chain, None
+
+
+def _user_set(paths: tuple[Path, ...], folder_problems: tuple[Problem, ...] = ()) -> _PlaybookSet:
+    """User playbook files, each layered over the built-ins (and any other user file it extends).
+    A file with any problem, or extending one, is listed but never used: a drill is scored
+    against a whole key or not at all."""
+    builtin = _builtin_set()
+    files = [_read_playbook(p) for p in paths]
+    problems = {f.path: list(f.problems) for f in files}
+    users: dict[str, _PlaybookFile] = {}
+    for f in files:
+        if f.model is None:
+            continue
+        pid = f.model.id
+        if pid in builtin.layers:
+            problems[f.path].append(f.source.problem(("id",), (
+                f"'{pid}' is the id of the built-in playbook {builtin.layers[pid].path.name}: a user playbook "
+                f"cannot replace it; give yours an id of its own (and `extends: {pid}` to build on it)")))
+        elif pid in users:
+            used = f"playbook id '{pid}' is already used by {users[pid].path}"
+            problems[f.path].append(f.source.problem(("id",), used))
+        else:
+            users[pid] = f
+    chains: dict[str, list[_PlaybookFile]] = {}
+    for pid, f in users.items():
+        chain, wrong = _chain_of(f, users, builtin)
+        if wrong is not None:
+            where = ("extends",) if f.model.extends is not None else ("id",)
+            problems[f.path].append(f.source.problem(where, wrong, at_key=f.model.extends is None))
+            continue
+        chains[pid] = chain
+        problems[f.path] += _layer_problems(f, merge([layer.model for layer in reversed(chain)]))
+    merged: dict[str, Playbook] = {}
+    for pid, chain in chains.items():
+        broken = next((layer for layer in chain[1:] if problems.get(layer.path)), None)
+        if broken is not None:
+            f = users[pid]
+            problems[f.path].append(f.source.problem(("extends",), (
+                f"extends '{broken.model.id}' ({broken.path}), which has problems")))
+        elif not problems[users[pid].path]:
+            merged[pid] = merge([layer.model for layer in reversed(chain)])
+    entries = {}
+    for f in files:
+        shown = _capped(str(f.path), problems[f.path])
+        if f.model is not None and f.model.id not in entries and users.get(f.model.id) is f:
+            pid = f.model.id
+            entries[pid] = PlaybookEntry(pid, f.model.name, f.model.extends, str(f.path), False, merged.get(pid),
+                                         tuple(shown))
+        elif f.model is None and (named := _named(f)) is not None and named[0] not in entries:
+            # Not a playbook, but it says whose: a scenario on it is told where to look.
+            entries[named[0]] = PlaybookEntry(*named, str(f.path), False, None, tuple(shown))
+    every = [*folder_problems, *(p for path in problems for p in _capped(str(path), problems[path]))]
+    return _PlaybookSet(users, merged, entries, tuple(sorted(set(every))))
+
+
+def _named(f: _PlaybookFile) -> tuple[str, str, str | None] | None:
+    """The id, name and extends a file that did not validate gives, when its id is one."""
+    data = f.source.data if f.source is not None else None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str) or data["id"] in _builtin_set().layers:
+        return None
+    text = {k: v if isinstance(v := data.get(k), str) else None for k in ("name", "extends")}
+    return data["id"], text["name"] or "", text["extends"]
+
+
+def _folder_files(dirs: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Problem, ...]]:
+    from .folders import folder_problem, scenario_files
+
+    paths, problems = [], []
+    for folder in dirs:
+        problem = folder_problem(folder)
+        if problem is None:
+            try:
+                paths += scenario_files(folder)
+            except OSError as exc:
+                problem = f"cannot read playbook folder: {exc.strerror or exc}"
+        if problem is not None:
+            problems.append(Problem(str(folder), 1, 1, problem.replace("library folder", "playbook folder")))
+    return tuple(paths), tuple(problems)
+
+
+@lru_cache(maxsize=4)
+def _user_playbooks(dirs: tuple[Path, ...], signature: str) -> _PlaybookSet:
+    del signature  # part of the cache key only: a file added or edited is read again
+    return _user_set(*_folder_files(dirs))
+
+
+def _users() -> _PlaybookSet:
+    dirs = playbook_folders.in_use()
+    return _user_playbooks(dirs, playbook_folders.signature(dirs))
 
 
 def playbooks() -> dict[str, Playbook]:
-    """The jurisdictions' playbooks, each merged with the layers it extends."""
-    return dict(_playbooks()[0])
+    """The built-in jurisdictions' playbooks, each merged with the layers it extends (the ones
+    the generator writes scenarios for; `load_playbook` finds the user ones too)."""
+    return dict(_builtin_set().merged)
+
+
+def playbook_entries() -> list[PlaybookEntry]:
+    """Every playbook file: the built-ins, then those of the user folders in use."""
+    return [*_builtin_set().entries.values(), *_users().entries.values()]
 
 
 def playbook_problems() -> list[Problem]:
-    return list(_playbooks()[1])
+    """The built-ins' problems (none, shipped) and those of the user folders in use."""
+    return sorted({*_builtin_set().problems, *_users().problems})
+
+
+def validate_playbook_files(paths: list[Path]) -> tuple[list[PlaybookEntry], list[Problem]]:
+    """These files judged as user playbooks, beside those of the folders in use (which they may
+    extend): their entries and their problems only."""
+    given = {p.resolve() for p in paths}
+    others = tuple(p for p in _folder_files(playbook_folders.in_use())[0] if p.resolve() not in given)
+    found = _user_set((*paths, *others))
+    names = {str(p) for p in paths}
+    entries = [e for e in found.entries.values() if e.path in names]
+    return entries, [p for p in found.problems if p.path in names]
 
 
 def load_playbook(jurisdiction: str) -> Playbook:
-    found = playbooks().get(jurisdiction)
-    if found is None:
-        raise LookupError(f"unknown jurisdiction '{jurisdiction}'{hint(jurisdiction, playbooks())}")
-    return found
+    found = _builtin_set().merged.get(jurisdiction)
+    if found is not None:
+        return found
+    users = _users()
+    if (found := users.merged.get(jurisdiction)) is not None:
+        return found
+    if (entry := users.entries.get(jurisdiction)) is not None:
+        raise LookupError(f"jurisdiction '{jurisdiction}': its playbook {entry.path} has {len(entry.problems)} "
+                          f"problem(s) (see `breachdrill playbooks validate {entry.path}`)")
+    known = [*_builtin_set().merged, *users.merged]
+    raise LookupError(f"unknown jurisdiction '{jurisdiction}'{hint(jurisdiction, known)}")
 
 
 # --- scenarios ----------------------------------------------------------------------------------
@@ -224,7 +408,7 @@ def load_scenario(path: Path | str, *, keep_tree: bool = False) -> Loaded:
     if problem is not None:
         return Loaded(name, problems=[problem])
     source, problems = yamlsource.parse(name, text)
-    return _finish(name, source, problems, keep_tree)
+    return load_source(name, source, problems, keep_tree)
 
 
 def load_text(name: str, text: str, *, keep_tree: bool = False) -> Loaded:
@@ -233,10 +417,12 @@ def load_text(name: str, text: str, *, keep_tree: bool = False) -> Loaded:
     if problem is not None:
         return Loaded(name, problems=[problem])
     source, problems = yamlsource.parse(name, decoded)
-    return _finish(name, source, problems, keep_tree)
+    return load_source(name, source, problems, keep_tree)
 
 
-def _finish(name: str, source: Source | None, problems: list[Problem], keep_tree: bool = False) -> Loaded:
+def load_source(name: str, source: Source | None, problems: list[Problem], keep_tree: bool = False) -> Loaded:
+    """A scenario from a source of positions (a YAML file's, or a spreadsheet's cells: msel),
+    validated and checked against its playbook; every problem located through the source."""
     if source is None:
         return Loaded(name, problems=problems)
     scenario, more = _validate(source, Scenario)

@@ -1,8 +1,9 @@
 """Drills across time: each team's result, filters, trends and the steps most often missed.
 
 Reading 100,000 drills must be quick, so each team's scorecard is summarised into the store
-when it is scored (with its misses, and its rows as `results export` writes them), and reused
-while no newer event exists and the scorer is the same version. A summary is only ever a cache:
+when it is scored (with the outcome of each step and contact its path asked, and its rows as
+`results export` writes them), and reused while no newer event exists and the scorer is the
+same version. A summary is only ever a cache:
 `rebuild()` makes it again from the events. The store owns the schema and every query
 (scoring.store.summary_reads: each an index range it can stop early in, so Review opens as
 quickly on 100,000 drills as on 100); this module asks for rows by name and makes them into
@@ -21,12 +22,14 @@ from scenarios.model import Playbook, Scenario
 from scenarios.playbook import Key
 from scenarios.scenario_index import snapshot_scenario
 
+from .plan import plan_for
 from .score import score
 from .scorecard import Scorecard
 from .store import NO_FILTERS, DrillRow, Filters, Store, StoreError  # callers build history.Filters
 
 # Bump when scoring rules change: every cached summary is then rebuilt from its events.
-SCORER_VERSION = "2"  # 2: order injects score order only, discussion injects unscored, permitted contacts
+# 3: every asked step's and contact's outcome is kept (done too), Most missed's denominator.
+SCORER_VERSION = "3"  # 2: order injects score order only, discussion injects unscored, permitted contacts
 MISSED_DIMENSIONS = ("steps", "escalation")
 
 
@@ -99,28 +102,41 @@ def drill_key(drill_id: str, started: DrillStarted, scenario: Scenario) -> Key:
         raise StoreError(f"drill '{drill_id}': {exc}") from None
 
 
-def summarize(card: Scorecard, key: Key) -> tuple[dict, list[tuple]]:
+def summarize(card: Scorecard, key: Key, scenario: Scenario) -> tuple[dict, list[tuple]]:
     """What Review needs of a scorecard, small enough to keep for every team and drill:
-    (summary, misses as (dimension, subject, how, label, source))."""
-    gained = {f.subject for f in card.findings if f.effect == "gained" and f.dimension == "escalation"}
-    misses: dict[tuple, tuple] = {}
+    (summary, outcomes as (dimension, subject, how, label, source)).
+
+    There is an outcome for every step and required contact the team's path asked, how it went
+    ("missed", "late" or "done"), and for nothing else: a step of a branch not taken or of an
+    inject the path never reached has none, so Most missed counts a step's misses against the
+    drills where it came up (schema.py's `misses` table keeps them all)."""
+    asked = plan_for(scenario, key).path_plan(card.path, card.timed)
+    effects: dict[tuple[str, str], set[str]] = {}
+    sources: dict[tuple[str, str], str | None] = {}
     for f in card.findings:
-        if f.effect != "missed" or f.dimension not in MISSED_DIMENSIONS or f.subject is None:
-            continue
-        how = "late" if f.dimension == "escalation" and f.subject in gained else "missed"
-        label = key.steps[f.subject].title if f.subject in key.steps else (
-            key.contacts[f.subject].name if f.subject in key.contacts else f.subject)
-        misses[(f.dimension, f.subject)] = (f.dimension, f.subject, how, label, f.source)
+        if f.dimension in MISSED_DIMENSIONS and f.subject is not None:
+            effects.setdefault((f.dimension, f.subject), set()).add(f.effect)
+            sources.setdefault((f.dimension, f.subject), f.source)
+    outcomes = []
+    for dimension, subjects in (("steps", asked.steps), ("escalation", asked.contacts)):
+        for subject in subjects:
+            got = effects.get((dimension, subject), set())
+            # A contact reached after its first opportunity has a gain and a miss: late.
+            how = "done" if "missed" not in got else "late" if dimension == "escalation" and "gained" in got \
+                else "missed"
+            label = key.steps[subject].title if subject in key.steps else (
+                key.contacts[subject].name if subject in key.contacts else subject)
+            outcomes.append((dimension, subject, how, label, sources.get((dimension, subject))))
     summary = {"dimensions": card.dimensions, "ratings": {cap: r.rating for cap, r in card.ratings.items()}}
-    return summary, list(misses.values())
+    return summary, outcomes
 
 
-def rows_of(cards: dict[str, Scorecard], key: Key) -> dict[str, tuple[float, str, list]]:
-    """What the store caches of each team's scorecard: {team: (overall, summary JSON, misses)}."""
+def rows_of(cards: dict[str, Scorecard], key: Key, scenario: Scenario) -> dict[str, tuple[float, str, list]]:
+    """What the store caches of each team's scorecard: {team: (overall, summary JSON, outcomes)}."""
     rows = {}
     for team, card in cards.items():
-        summary, misses = summarize(card, key)
-        rows[team] = (card.overall, json.dumps(summary), misses)
+        summary, outcomes = summarize(card, key, scenario)
+        rows[team] = (card.overall, json.dumps(summary), outcomes)
     return rows
 
 
@@ -128,7 +144,7 @@ def summary_rows(drill_id: str, events: list[Event]) -> dict[str, tuple[float, s
     """The summary rows of a drill from its events alone."""
     scenario = snapshot_scenario(events[0])
     key = drill_key(drill_id, events[0], scenario)
-    return rows_of(score(scenario, key, events), key)
+    return rows_of(score(scenario, key, events), key, scenario)
 
 
 def cache_rows(drill_id: str, created: str, scenario: Scenario, key: Key,
@@ -138,7 +154,7 @@ def cache_rows(drill_id: str, created: str, scenario: Scenario, key: Key,
     from .report.tabular import packed, team_texts
 
     texts = team_texts(drill_id, created, scenario, key, cards)
-    return {team: (*row, packed(texts[team])) for team, row in rows_of(cards, key).items()}
+    return {team: (*row, packed(texts[team])) for team, row in rows_of(cards, key, scenario).items()}
 
 
 def final_rows(drill_id: str, created: str, events: list[Event]) -> tuple[dict[str, tuple], str]:
@@ -310,21 +326,43 @@ def choices(store: Store) -> dict[str, list[tuple[str, str]]]:
 @dataclass(frozen=True)
 class MissCount:
     miss: Miss
-    count: int  # team-drills that missed it
-    of: int  # team-drills in the selection
+    count: int  # team-drills that missed it (or reached it late)
+    of: int  # team-drills where it came up: their path asked it (its branch taken, its inject on it)
 
 
 def most_missed(store: Store, filters: Filters = NO_FILTERS, limit: int = 10) -> list[MissCount]:
-    """The documented steps and escalations missed most often, with their source."""
-    of = count(store, filters)[1]
-    return [MissCount(Miss(dim, subject, label, how, source), n, of)
-            for dim, subject, label, how, source, n in store.miss_counts(filters, limit)]
+    """The documented steps and escalations missed most often, with their source, each counted
+    against the team-drills where it came up: the same id in two cities' guides is two items
+    (its label and source differ), and a step a branch never reached is no miss."""
+    came_up: dict[tuple, int] = {}
+    missed = []
+    for dim, subject, label, how, source, n in store.outcome_counts(filters):
+        came_up[(dim, subject, label, source)] = came_up.get((dim, subject, label, source), 0) + n
+        if how != "done":
+            missed.append((Miss(dim, subject, label, how, source), n))
+    ranked = sorted(missed, key=lambda m: (-m[1], m[0].dimension, m[0].subject, m[0].how, m[0].label,
+                                           m[0].source or ""))
+    return [MissCount(miss, n, came_up[(miss.dimension, miss.subject, miss.label, miss.source)])
+            for miss, n in ranked[:limit]]
+
+
+def means(results: list[TeamResult]) -> tuple[float | None, dict[str, float]]:
+    """(mean overall, {dimension: its mean}) of these results, None overall when there are none.
+    A dimension is averaged over the results that scored it only: timeliness over timed drills
+    (an untimed drill has no timeliness, which is not a 0)."""
+    overall = round(sum(r.overall for r in results) / len(results), 1) if results else None
+    dims = {}
+    for name in dict.fromkeys(d for r in results for d in r.dimensions):
+        scored = [r.dimensions[name] for r in results if name in r.dimensions]
+        dims[name] = round(sum(scored) / len(scored), 1)
+    return overall, dims
 
 
 @dataclass
 class Trend:
     team: str
-    points: list[tuple[str, float, str]] = field(default_factory=list)  # (created, overall, scenario id)
+    # (created, overall, scenario id, drill id): two drills started in one second are two points.
+    points: list[tuple[str, float, str, str]] = field(default_factory=list)
 
 
 def trends(store: Store, filters: Filters = NO_FILTERS, last: int | None = None) -> list[Trend]:
@@ -339,8 +377,8 @@ def trends(store: Store, filters: Filters = NO_FILTERS, last: int | None = None)
         # Teams alike but for case in the order one query of every row would have met them.
         return sorted(out, key=lambda t: (t.team.casefold(), t.points[0][0], -len(t.points)))
     by_team: dict[str, Trend] = {}
-    for team, created, overall, scenario in store.trend_rows(filters, last):
-        by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario))
+    for team, *point in store.trend_rows(filters, last):
+        by_team.setdefault(team, Trend(team)).points.append(tuple(point))
     return sorted(by_team.values(), key=lambda t: t.team.casefold())
 
 

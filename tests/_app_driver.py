@@ -28,7 +28,6 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
 from test_app_support import FakeClock, settle, start_drill  # noqa: E402
-from textual.widgets import Input  # noqa: E402
 
 from tui.app.launch import build_app, build_services  # noqa: E402
 from tui.app.screens.answer import AnswerScreen  # noqa: E402
@@ -117,8 +116,8 @@ class Driver:
         elif kind == "order":
             await pilot.press("enter")
         else:
-            screen.query_one("#choices", Input).value = FREE_TEXT
-            await pilot.press("enter")
+            screen.query_one("#choices").text = FREE_TEXT
+            await pilot.press("ctrl+s")
         await pilot.pause()
         self.expect(ConfirmScreen)
         say("saving", team, inject)

@@ -13,6 +13,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.correct import CorrectScreen
 from tui.app.screens.debrief import DebriefScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.choices import FreeText
 
 
 def fixture_app(tmp_path):
@@ -200,10 +201,10 @@ async def test_a_corrected_free_answer_is_matched_afresh(tmp_path):
         table.move_cursor(row=table.get_row_index("lock"))
         await pilot.press("c")
         await pilot.pause()
-        field = pilot.app.screen.query_one("#choices", Input)
-        assert field.value == "we would restore it", "the recorded text is preset"
-        field.value = "isolate the server first"
-        await pilot.press("enter")
+        field = pilot.app.screen.query_one("#choices", FreeText)
+        assert field.text == "we would restore it", "the recorded text is preset"
+        field.text = "isolate the server first"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)

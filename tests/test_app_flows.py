@@ -70,7 +70,7 @@ async def test_two_teams_play_to_the_debrief(tmp_path):
             debrief.query_one(TabbedContent).active = f"tab-debrief-{number}"
             await settle(pilot)
             pane = debrief.query_one(f"#debrief-{number}")
-            assert pane.query("Tree"), "the escalation trees are drawn"
+            assert pane.query("EscalationTree"), "the escalation trees are drawn"
             assert pane.query_one(".choices", DataTable).row_count == len(drill.state.teams[team].path)
         events = stored_events(tmp_path / "drills.db")
         assert events[-1].type == "ended"

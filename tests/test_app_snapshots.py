@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot
-from test_app_support import FIXTURES, answer_on_screen, services, settle, start_drill
+from test_app_support import FIXTURES, KINDS, answer_on_screen, play_every_inject, services, settle, start_drill
 from textual.widgets import Input
 
 from tui.app.launch import build_app
@@ -185,3 +185,57 @@ def test_dialog(snap_compare, app, dialog, size, monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --- what a small terminal must get right: the last option, eight teams, whole answers ------------
+
+@pytest.fixture
+def kinds_app(tmp_path):
+    return build_app(services(tmp_path, library=[str(KINDS)], builtin=False, seed=42))
+
+
+async def to_last_option(pilot) -> None:
+    await start_drill(pilot, ["Red"])
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press("a")
+    await settle(pilot)
+    await pilot.press(*["down"] * len(pilot.app.screen.inject.options))
+
+
+def to_red_debrief(*keys: str):
+    async def go(pilot) -> None:
+        await start_drill(pilot, ["Red", "Blue"])
+        await play_every_inject(pilot)
+        await pilot.press("e", "y")
+        await settle(pilot)
+        await pilot.press("t", *keys)  # Red's tab; Tab moves into its choices table, Down row by row
+
+    return go
+
+
+SMALL_PICTURES = {
+    "answer_last_option": to_last_option,
+    "debrief_multi": to_red_debrief("tab", "down"),
+    "debrief_order": to_red_debrief("tab", "down", "down"),
+}
+
+
+@pytest.mark.parametrize("picture", list(SMALL_PICTURES))
+def test_small_terminal(snap_compare, kinds_app, picture):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await SMALL_PICTURES[picture](pilot)
+        await still(pilot)
+
+    assert snap_compare(kinds_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_small_terminal_eight_team_console(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await start_drill(pilot, [f"Team {n}" for n in range(1, 9)])
+        await pilot.press("n")
+        await still(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

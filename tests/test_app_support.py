@@ -10,6 +10,14 @@ from textual.widgets import Input
 from tui.app.launch import build_services
 
 FIXTURES = Path(__file__).parent / "fixtures"
+KINDS = FIXTURES / "kinds"  # one inject of each kind, long texts: a library folder of its own
+# Red and Blue answer differently: a multi with three options (one harmful), an order out of place.
+PLAYS = {
+    "Red": {"single": ("1", "enter"), "multi": ("1", "3", "4", "ctrl+s"), "order": ("3", "1", "2", "enter"),
+            "free": "We told City IT at once."},
+    "Blue": {"single": ("2", "enter"), "multi": ("2", "ctrl+s"), "order": ("enter",),
+             "free": "Kept the logs and the email."},
+}
 
 
 class FakeClock:
@@ -67,8 +75,8 @@ async def answer_on_screen(
     elif kind == "order":
         await pilot.press("enter")
     else:
-        screen.query_one("#choices", Input).value = text
-        await pilot.press("enter")
+        screen.query_one("#choices").text = text  # a multi-line field: Enter makes a new line
+        await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(pilot.app.screen, ConfirmScreen), pilot.app.screen
     await pilot.press("y")
@@ -124,3 +132,22 @@ def sync(test):
         return asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def play_every_inject(pilot) -> None:
+    """Each round: release, then answer for each team as PLAYS says, through the answer screen."""
+    for _ in range(4):
+        await pilot.press("n")
+        await settle(pilot)
+        for _ in PLAYS:
+            await pilot.press("a")
+            await settle(pilot)
+            screen = pilot.app.screen
+            keys = PLAYS[screen.team][screen.inject.kind]
+            if isinstance(keys, str):
+                screen.query_one("#choices").text = keys
+                keys = ("ctrl+s",)
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from test_app_flows import markup_scenario
 from test_app_support import services, settle, shown_number, start_drill, sync
-from textual.widgets import Input
 
 from scoring.store import Store
 from tui.app.launch import build_app
@@ -65,8 +64,8 @@ async def to_confirm(pilot, text: str | None = None) -> AnswerScreen:
     if text is None:
         await pilot.press(shown_number(screen), "enter")
     else:
-        screen.query_one("#choices", Input).value = text
-        await pilot.press("enter")
+        screen.query_one("#choices").text = text
+        await pilot.press("ctrl+s")
     await pilot.pause()
     assert isinstance(pilot.app.screen, ConfirmScreen), pilot.app.screen
     return screen
@@ -138,7 +137,7 @@ async def test_a_write_that_fails_is_one_line_and_the_typed_answer_is_kept(tmp_p
             await pilot.press("y")
             await settle(pilot)  # the store gives up after its timeout, the lock still held
             assert pilot.app.screen is answer, "the answer screen stays open"
-            assert answer.query_one("#choices", Input).value == typed, "what was typed is kept"
+            assert answer.query_one("#choices").text == typed, "what was typed is kept"
             (error,) = notices(pilot.app, "error")
             assert error == f"{db}: the database stayed busy for 1 s"
             assert "\n" not in error
@@ -147,7 +146,7 @@ async def test_a_write_that_fails_is_one_line_and_the_typed_answer_is_kept(tmp_p
         finally:
             lock.release()
         assert answers_in_file(db, "Red", "lock") == 0
-        await pilot.press("enter")  # try again, the lock gone
+        await pilot.press("ctrl+s")  # try again, the lock gone
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
         await pilot.press("y")

@@ -253,8 +253,9 @@ def test_the_app_fast_path_reads_the_app_options_as_the_full_parser_does():
     exactly what the parser would, and leave anything else to it."""
     from tui.cli import _app_options, build_parser
 
-    for argv in ([], ["--db", "a.db"], ["--db=a.db", "--library", "x", "--library=y"], ["--library", "x", "--db", "b"]):
+    for argv in ([], ["--db", "a.db"], ["--db=a.db", "--library", "x", "--library=y"], ["--library", "x", "--db", "b"],
+                 ["--playbooks", "p", "--db", "c", "--playbooks=q"]):
         args = build_parser().parse_args(argv)
-        assert _app_options(argv) == (args.app_db, args.app_library), argv
+        assert _app_options(argv) == (args.app_db, args.app_library, args.app_playbooks), argv
     for argv in (["--db"], ["--db", "--library", "x"], ["--help"], ["scenarios", "list"], ["--lib", "x"], ["--db="]):
         assert _app_options(argv) is None, argv

@@ -16,7 +16,7 @@ import pytest
 from _drill_fixtures import as_answers, library, play
 from test_app_support import settle, sync
 from textual.app import App
-from textual.widgets import DataTable, Static, Tree
+from textual.widgets import DataTable, Static
 
 from scenarios.guide import answers as guide_answers
 from scenarios.guide import counted, guide_answer
@@ -28,6 +28,7 @@ from scoring.store import Store
 from tui.app.screens.debrief import DebriefScreen
 from tui.app.screens.feedback import FeedbackScreen
 from tui.app.session import Drill
+from tui.app.widgets.escalation import EscalationTree
 
 LIBRARY = library()
 
@@ -132,18 +133,9 @@ def check_feedback(text: str, scenario, key, card, inject_id: str, answer) -> No
     assert ("Right contact, late: " in text) == bool(want["late"]), where
 
 
-def labels(tree: Tree) -> list[str]:
-    out, todo = [], list(tree.root.children)
-    while todo:
-        node = todo.pop()
-        out.append(str(node.label))
-        todo.extend(node.children)
-    return out
-
-
 def check_debrief(pane, scenario, key, card, answers) -> None:
     table = pane.query_one(".choices", DataTable)
-    trees = [text for tree in pane.query(Tree) for text in labels(tree)]
+    trees = [text for tree in pane.query(EscalationTree) for text in tree.labels()]
     assert table.row_count == len(card.path)
     for inject_id in card.path:
         mark = str(table.get_row(inject_id)[3])

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections import Counter
+from datetime import date
 
 import pytest
-from _review_store import TEAMS, build
+from _review_store import build
 from test_app_support import services, settle, sync
-from textual.widgets import DataTable, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from scoring import history
 from scoring.store import Store
 from tui.app.launch import build_app
 from tui.app.screens.debrief import DebriefScreen
-from tui.app.screens.export import ExportScreen
+from tui.app.screens.drills import local_time
+from tui.app.screens.export import ExportScreen, slug
 from tui.app.screens.review import ReviewScreen
 
 
@@ -47,11 +50,19 @@ async def _open_review(pilot) -> ReviewScreen:
 async def test_review_lists_every_drill_newest_first(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
-        assert _text(screen.query_one("#review-summary", Static)) == "50 drill(s), 75 team result(s)."
+        assert _text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
         assert screen.trend_teams == []  # the Trend pane is read when it is first opened
         await pilot.press("t")
         await settle(pilot)
-        assert sorted(screen.trend_teams) == sorted(TEAMS)
+        # The highlighted (newest) drill's scenario, a line for each team name that played it.
+        with Store(tmp_path / "drills.db") as store:
+            newest = history.results(store, limit=1)[0]
+            on_it = {r.team for r in history.results(store, history.Filters(scenario=newest.scenario_id))}
+        assert sorted(screen.trend_teams) == sorted(on_it)
+        caption = _text(screen.query_one("#review-trend-caption", Static))
+        assert caption.startswith(f"{newest.title} (the highlighted drill's")
+        await pilot.press("t", "t", "t")
+        await settle(pilot)
         table = screen.query_one("#review-drills", DataTable)
         assert table.row_count == 75
         dates = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
@@ -76,7 +87,8 @@ async def test_filtering_by_team_narrows_every_pane(app, tmp_path):
         await settle(pilot)
         missed_table = screen.query_one("#review-missed", DataTable)
         assert missed_table.row_count == len(missed)
-        assert str(missed_table.get_row_at(0)[2]).startswith(f"{missed[0].count}/{len(red)} ")
+        assert str(missed_table.get_row_at(0)[2]).startswith(f"{missed[0].count} of {missed[0].of} ")
+        assert missed[0].of < len(red), "counted where it came up, not against every drill of the team"
         screen.query_one(TabbedContent).active = "tab-drills"
         await settle(pilot)
         # The trend chart, opened now, is drawn for the team's own line only.
@@ -117,11 +129,13 @@ async def test_compare_shows_each_teams_latest_on_one_scenario(app):
         await pilot.press("t", "t", "t")
         await settle(pilot)
         table = screen.query_one("#review-compare", DataTable)
-        teams = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        teams = [str(table.get_row_at(i)[0]) for i in range(table.row_count - 1)]
         assert len(teams) == len(set(teams)) >= 2
-        overall = [float(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert str(table.get_row_at(table.row_count - 1)[0]) == "Mean"
+        overall = [float(table.get_row_at(i)[1]) for i in range(table.row_count - 1)]
         assert overall == sorted(overall, reverse=True)
-        assert "stl-unpatched-system" in _text(screen.query_one("#review-compare-title", Static))
+        title = _text(screen.query_one("#review-compare-title", Static))
+        assert title == "Each team's latest result on Skimmer on the payment portal (chosen in the filters)"
 
 
 @sync
@@ -142,18 +156,21 @@ async def test_enter_opens_the_scorecard_and_escape_comes_back(app):
 async def test_export_writes_the_report_and_asks_before_replacing(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_review(pilot)
-        drill_id = screen.rows[0].drill_id
+        newest = screen.rows[0]
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ExportScreen)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        target = tmp_path / f"aar-{drill_id}.html"
+        target = tmp_path / f"aar-{slug(newest.title)}-{local_time(newest.created)[:10]}.html"
         assert target.read_text().startswith("<!DOCTYPE html>")
         assert pilot.app.screen is screen
         target.write_text("keep me")
         await pilot.press("e")
         await settle(pilot)
+        # That name is taken now: the drill's short id tells this export apart.
+        assert pilot.app.screen.target() == target.with_name(f"{target.stem}-{newest.drill_id[:8]}.html")
+        pilot.app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert target.read_text() == "keep me"
@@ -221,10 +238,46 @@ async def test_review_shows_the_cache_at_once_and_rescores_in_the_background(app
             if table.row_count and "Rescoring" in _text(screen.query_one("#review-summary", Static)):
                 break
         assert table.row_count == 75, "rows came from the cache while the rebuild was held"
-        assert "Rescoring 50 drill(s) in the background" in _text(screen.query_one("#review-summary", Static))
+        assert "Rescoring 50 drills in the background" in _text(screen.query_one("#review-summary", Static))
         release.set()
         await settle(pilot)
-        assert _text(screen.query_one("#review-summary", Static)) == "50 drill(s), 75 team result(s)."
+        assert _text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
         assert table.row_count == 75
     with sqlite3.connect(tmp_path / "drills.db") as conn:
         assert conn.execute("SELECT DISTINCT scored_by FROM drills").fetchall() == [("next",)]
+
+
+def _came_up(store, filters) -> Counter:
+    """The team-drills whose scorecard asked each step and required contact, counted from the
+    scorecards themselves (their findings and judgments), not from the cache."""
+    counts: Counter = Counter()
+    for drill_id, teams in history.team_drills(store, filters).items():
+        drill = history.load(store, drill_id)
+        for team in teams:
+            card = drill.cards[team]
+            steps = {f.subject for f in card.findings if f.dimension == "steps" and f.subject}
+            contacts = {c.contact for j in card.judgments.values()
+                        for c in (*j.reached, *j.late, *j.missed_contacts) if c.required}
+            counts.update([("steps", s) for s in steps] + [("escalation", c) for c in contacts])
+    return counts
+
+
+def test_most_missed_counts_each_step_against_the_drills_where_it_came_up(store_50):
+    """A step's denominator is the team-drills whose path asked it: never the drills of another
+    scenario, nor a branch that did not ask it."""
+    with Store(store_50) as store:
+        scenarios = [value for value, _ in history.choices(store)["scenario"]]
+        for scenario in scenarios:
+            for filters in (history.Filters(scenario=scenario), history.Filters(scenario=scenario, team="Red")):
+                came_up = _came_up(store, filters)
+                missed = history.most_missed(store, filters, limit=1000)
+                assert missed or filters.team, filters
+                for item in missed:
+                    assert item.of == came_up[(item.miss.dimension, item.miss.subject)], (filters, item)
+                    assert 0 < item.count <= item.of
+        every = history.most_missed(store, limit=1000)
+        assert every == history.most_missed(store, history.Filters(until=date.max), limit=1000)
+        results = history.count(store)[1]
+        assert any(item.of < results for item in every), "a step of one scenario is not asked in every drill"
+        counts = [m.count for m in every]
+        assert counts == sorted(counts, reverse=True)

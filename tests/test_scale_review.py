@@ -75,27 +75,31 @@ def old_choices(store):
 
 def old_most_missed(store, filters, limit=10):
     where, params = old_where(filters, team="m.team")
-    of = old_count(store, filters)[1]
+    came_up = where.replace("m.team", "a.team")
     rows = read_sql(store,
-        f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
+        f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n,
+                   (SELECT COUNT(*) FROM misses a JOIN drills d ON d.id = a.drill
+                    WHERE {came_up} AND a.dimension = m.dimension AND a.subject = m.subject
+                          AND a.label = m.label AND a.source IS m.source) AS came_up
             FROM misses m JOIN drills d ON d.id = m.drill
-            WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
+            WHERE {where} AND m.how != 'done' GROUP BY m.dimension, m.subject, m.how, m.label, m.source
             ORDER BY n DESC, 1, 2, 4, 3, 5 LIMIT ?""",
-        params + (limit,),
+        params + params + (limit,),
     )
-    return [MissCount(Miss(dim, subject, label, how, source), n, of) for dim, subject, label, how, source, n in rows]
+    return [MissCount(Miss(dim, subject, label, how, source), n, of)
+            for dim, subject, label, how, source, n, of in rows]
 
 
 def old_trends(store, filters, last=None):
     where, params = old_where(filters)
-    sql = f"""SELECT s.team, d.created, s.overall, d.scenario_id,
+    sql = f"""SELECT s.team, d.created, s.overall, d.scenario_id, d.id,
                      ROW_NUMBER() OVER (PARTITION BY s.team ORDER BY d.created DESC, d.rowid DESC) AS age
               {_FROM} WHERE {where}"""
     if last is not None:
         sql = f"SELECT * FROM ({sql}) WHERE age <= {int(last)}"
     by_team = {}
-    for team, created, overall, scenario, _ in read_sql(store, sql + " ORDER BY 2, age DESC", params):
-        by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario))
+    for team, created, overall, scenario, drill, _ in read_sql(store, sql + " ORDER BY 2, age DESC", params):
+        by_team.setdefault(team, Trend(team)).points.append((created, overall, scenario, drill))
     return sorted(by_team.values(), key=lambda t: t.team.casefold())
 
 

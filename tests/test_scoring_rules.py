@@ -11,7 +11,7 @@ from _drill_fixtures import ei_key, ei_scenario_data, inject, option, play
 from helpers import FIXTURES, run_cli
 from test_app_support import sync
 from textual.app import App
-from textual.widgets import DataTable, Tree
+from textual.widgets import DataTable
 
 from scenarios.exercise import Exercise
 from scenarios.guide import harmful_answer, is_scored
@@ -116,7 +116,9 @@ async def test_a_contact_reached_late_is_late_never_not_reached(tmp_path):
 
     async with Trees().run_test(size=(120, 20)) as pilot:
         await pilot.pause()
-        labels = [str(node.label) for tree in pilot.app.query(Tree) for node in tree.root.children]
+        from tui.app.widgets.escalation import EscalationTree
+
+        labels = [label for tree in pilot.app.query(EscalationTree) for label in tree.labels()]
         assert any("City IT" in text and "late" in text for text in labels), labels
         assert not any("not reached" in text for text in labels), labels
 
@@ -180,9 +182,9 @@ def test_a_discussion_only_inject_is_scored_nowhere():
 
 @sync
 async def test_a_discussion_only_inject_is_shown_as_discussed_in_feedback_debrief_and_report(tmp_path):
-    from tui.app.screens.debrief import choices_table
     from tui.app.screens.feedback import feedback
     from tui.app.session import Drill
+    from tui.app.widgets.answer_compare import ChoicesTable
 
     scenario = _discussion_scenario()
     key = ei_key(scenario)
@@ -199,7 +201,7 @@ async def test_a_discussion_only_inject_is_shown_as_discussed_in_feedback_debrie
 
         class Choices(App):  # the debrief's table, mounted in an app of its own
             def compose(self):
-                yield choices_table(drill, "blue", card, 120)
+                yield ChoicesTable(drill, "blue", card)
 
         async with Choices().run_test(size=(120, 20)) as pilot:
             await pilot.pause()

@@ -58,7 +58,7 @@ def _console(tmux: Tmux, db: Path, library: Path) -> None:
     tmux("send-keys", "-t", "console", "Enter")
     tmux.wait_for("console", "Timeline")
     tmux("send-keys", "-t", "console", "n")  # at once: a resumed console takes keys as soon as it shows
-    tmux.wait_for("console", "AWAITING")
+    tmux.wait_for("console", "WAIT")
 
 
 def test_a_player_answers_in_the_browser_and_the_console_shows_it(browser, drill):

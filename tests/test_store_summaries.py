@@ -137,3 +137,67 @@ def test_play_leaves_its_scorecard_saved(db, tmp_path):
     card = json.loads(result.stdout)
     rows, upto, by, events = cached(db, card["drill_id"])
     assert rows == {"team-1": card["overall"]} and upto == events - 1 and by == history.SCORER_VERSION
+
+
+def _drill(store, answers: dict[str, dict], scenario=SCENARIO, key=KEY, timed=False, seconds=None):
+    """A drill of `scenario` played by each team with its own answers, ended."""
+    drill, ex = store.start(scenario, seed=5, teams=list(answers), scenario_hash="test", timed=timed,
+                            playbook=key.playbook.model_dump(mode="json"))
+    for team, picks in answers.items():
+        while ex.state.teams[team].next is not None:
+            inject = ex.release(team).inject
+            ex.submit(team, inject, picks[inject] if inject in picks else GUIDE[inject], seconds=seconds)
+    ex.end()
+    return drill
+
+
+def test_a_step_is_counted_where_it_came_up_only(db, open_db):
+    """Blue reaches the evidence inject and leaves the logs; red wipes at once, and its branch
+    never asks for the logs; a drill of another scenario asks other things. The logs were missed
+    in 1 of the 1 team-drills where they came up, not 1 of 3."""
+    from _drill_fixtures import stl_key, stl_scenario
+
+    no_logs = [oid for oid in GUIDE["evidence"] if oid != "export-logs"]
+    with open_db(db) as store:
+        _drill(store, {"blue": {"evidence": no_logs}, "red": {"detect": "wipe-now"}})
+        stl = stl_scenario()
+        _drill(store, {"blue": {"first-call": "call-it", "follow-up": ["tell-it", "isolate"]}}, stl, stl_key(stl))
+        for filters in (history.Filters(), history.Filters(scenario=SCENARIO.id), history.Filters(team="blue")):
+            logs = [m for m in history.most_missed(store, filters, limit=100) if m.miss.subject == "preserve-logs"]
+            assert [(m.count, m.of) for m in logs] == [(1, 1)], filters
+        red = [m for m in history.most_missed(store, history.Filters(team="red"), limit=100)]
+        assert "preserve-logs" not in {m.miss.subject for m in red}
+        isolate = [m for m in history.most_missed(store, limit=100) if m.miss.subject == "isolate"]
+        assert [(m.count, m.of) for m in isolate] == [(1, 2)]  # red, of blue and red; in St. Louis it was done
+    outcomes = raw_sql(db, "SELECT team, how FROM misses WHERE subject = 'preserve-logs'")
+    assert outcomes == [("blue", "missed")]
+
+
+def test_summaries_of_the_previous_scorer_are_rebuilt_with_every_outcome(db, open_db):
+    """A store cached by scorer 2 kept misses only: its drills are stale under this scorer,
+    and their rebuild keeps the steps done too (Most missed's denominators)."""
+    with open_db(db) as store:
+        drill = _drill(store, {"blue": {}, "red": {"police": "wait"}})
+    done = raw_sql(db, "SELECT COUNT(*) FROM misses WHERE drill = ? AND how = 'done'", (drill,))[0][0]
+    assert done > 0
+    raw_sql(db, "DELETE FROM misses WHERE how = 'done'")
+    raw_sql(db, "UPDATE drills SET scored_by = '2'")
+    with open_db(db) as store:
+        assert history.stale(store) == [drill]
+        assert history.rebuild(store, history.stale(store)) == 1
+        assert history.stale(store) == []
+        police = [m for m in history.most_missed(store, limit=100) if m.miss.subject == "police"]
+        assert [(m.count, m.of) for m in police] == [(1, 2)]
+    assert raw_sql(db, "SELECT COUNT(*) FROM misses WHERE how = 'done'")[0][0] == done
+
+
+def test_timeliness_is_averaged_over_timed_drills_only(db, open_db):
+    with open_db(db) as store:
+        _drill(store, {"blue": {}}, timed=True, seconds=10_000)  # far over every limit: no credit
+        _drill(store, {"red": {}})
+        latest = {r.team: r for r in history.compare(store, history.Filters(), SCENARIO.id)}
+    assert "timeliness" not in latest["red"].dimensions, "an untimed drill has no timeliness, not a 0"
+    assert latest["blue"].dimensions["timeliness"] == 0.0
+    overall, dims = history.means(list(latest.values()))
+    assert dims["timeliness"] == 0.0 and dims["steps"] == 100.0
+    assert overall == round((latest["blue"].overall + latest["red"].overall) / 2, 1)

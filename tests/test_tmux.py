@@ -43,7 +43,7 @@ def test_breachdrill_in_tmux_starts_a_drill_and_quits(tmp_path):
         assert "Team 1" in screen and "breachdrill join" in screen
         _tmux("send-keys", "-t", session, "Enter")
         _tmux("send-keys", "-t", session, "n")
-        screen = _wait_for(session, "AWAITING")
+        screen = _wait_for(session, "WAIT")
         assert "Team 1" in screen and "Team 2" in screen
         _tmux("send-keys", "-t", session, "C-q")
         _wait_for(session, "EXIT=0")

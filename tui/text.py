@@ -15,3 +15,8 @@ row of a listing to its width. JSON output keeps everything."""
 def cut(cell: str, width: int = CELL_WIDTH) -> str:
     """A (literal) table cell of at most `width` characters, ending in an ellipsis when cut."""
     return cell if len(cell) <= width else cell[: width - 1] + "…"
+
+
+def counted(count: int, thing: str, many: str | None = None) -> str:
+    """`1 inject`, `3 injects`, `12,000 drills`: never "inject(s)"."""
+    return f"{count:,} {thing if count == 1 else (many or thing + 's')}"

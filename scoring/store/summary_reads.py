@@ -209,37 +209,36 @@ class SummaryReads(StoreBase):
 
     # --- misses, trends, comparisons ------------------------------------------------------------
 
-    def miss_counts(self, filters: Filters, limit: int) -> list[tuple[str, str, str, str, str | None, int]]:
-        """(dimension, subject, label, how, source, team-drills) of the steps and escalations
-        missed most often: unfiltered, from miss_totals (kept by triggers); filtered, counted in
-        the selection."""
+    def outcome_counts(self, filters: Filters) -> list[tuple[str, str, str, str, str | None, int]]:
+        """(dimension, subject, label, how, source, team-drills) of every step and escalation
+        outcome in the selection ("missed", "late", "done": each team-drill has one per item its
+        path asked): unfiltered, from miss_totals (kept by triggers); filtered, counted in the
+        selection. A few rows per item of the guides, however many drills: read whole."""
         if filters == NO_FILTERS:
-            return self._read("SELECT dimension, subject, label, how, source, n FROM miss_totals WHERE n > 0 "
-                              "ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?", (limit,))
+            return self._read("SELECT dimension, subject, label, how, source, n FROM miss_totals WHERE n > 0")
         where, params = _where(filters, team="m.team")
         return self._read(
             # Grouped by label and source too: one step id is a different guide section in each city.
             f"""SELECT m.dimension, m.subject, m.label, m.how, m.source, COUNT(*) AS n
                 FROM misses m JOIN drills d ON d.id = m.drill
-                WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source
-                ORDER BY n DESC, 1, 2, 4, 3 LIMIT ?""",
-            params + (limit,),
+                WHERE {where} GROUP BY m.dimension, m.subject, m.how, m.label, m.source""",
+            params,
         )
 
-    def trend_rows(self, filters: Filters, last: int | None = None) -> list[tuple[str, str, float, str]]:
-        """(team, created, overall, scenario id) of every result matching (each team's `last`
-        newest only, if given), oldest first, in one query."""
+    def trend_rows(self, filters: Filters, last: int | None = None) -> list[tuple[str, str, float, str, str]]:
+        """(team, created, overall, scenario id, drill id) of every result matching (each team's
+        `last` newest only, if given), oldest first, in one query."""
         where, params = _where(filters)
-        sql = f"SELECT s.team, d.created, s.overall, d.scenario_id, {_AGE} {_FROM} WHERE {where}"
+        sql = f"SELECT s.team, d.created, s.overall, d.scenario_id, d.id, {_AGE} {_FROM} WHERE {where}"
         if last is not None:
             sql = f"SELECT * FROM ({sql}) AS ranked WHERE age <= {int(last)}"
-        return [r[:4] for r in self._read(sql + " ORDER BY 2, age DESC", params)]
+        return [r[:5] for r in self._read(sql + " ORDER BY 2, age DESC", params)]
 
-    def team_trend_rows(self, filters: Filters, team: str, last: int) -> list[tuple[str, float, str]]:
-        """(created, overall, scenario id) of one team's `last` results matching, newest first,
-        from summaries(team, created)."""
+    def team_trend_rows(self, filters: Filters, team: str, last: int) -> list[tuple[str, float, str, str]]:
+        """(created, overall, scenario id, drill id) of one team's `last` results matching,
+        newest first, from summaries(team, created)."""
         where, params = _where(replace(filters, team=team))
-        return self._read(f"""SELECT d.created, s.overall, d.scenario_id {self._by_team} WHERE {where}
+        return self._read(f"""SELECT d.created, s.overall, d.scenario_id, d.id {self._by_team} WHERE {where}
                               ORDER BY s.created DESC, d.rowid DESC LIMIT ?""", params + (int(last),))
 
     def latest_results(self, filters: Filters, scenario_id: str) -> list[tuple]:

@@ -43,9 +43,17 @@ class Services(DrillService):
     scenarios, clock) and the app's own settings."""
 
     settings: Settings = field(default_factory=Settings)
+    playbooks: list[str] = field(default_factory=list)  # --playbooks folders (BREACHDRILL_PLAYBOOKS adds more)
 
     def new_seed(self) -> int:
         return self.settings.seed if self.settings.seed is not None else new_seed()
+
+    def check_playbooks(self) -> None:
+        """A playbook folder named by --playbooks or BREACHDRILL_PLAYBOOKS that is not there: one
+        line (MissingPlaybookFolder), before anything is read."""
+        from scenarios import playbook_folders
+
+        playbook_folders.check(self.playbooks, self.environ)
 
 
 def parse_keymap(text: str) -> dict[str, str]:
@@ -111,8 +119,15 @@ def build_services(
     seed: int | None = None,
     clock: Callable[[], float] = time.time,
     cache_dir: str | os.PathLike | None = None,
+    playbooks: list[str] | None = None,
 ) -> Services:
+    """The app's services. The user playbook folders (`playbooks`, then BREACHDRILL_PLAYBOOKS of
+    `environ`) are made the process's (scenarios.playbook_folders.use): the library's worker,
+    a drill's start and the generator all look jurisdictions up there."""
+    from scenarios import playbook_folders
+
     env = dict(os.environ if environ is None else environ)
+    playbook_folders.use(playbook_folders.playbook_dirs(playbooks or [], env))
     theme = env.get(ENV_PREFIX + "THEME", THEMES[0])
     settings = Settings(
         theme=theme if theme in THEMES else THEMES[0],
@@ -124,7 +139,8 @@ def build_services(
     # A postgresql:// URL as given (Path would make its '//' one '/'); a file's path expanded.
     where = db if is_postgres_url(db) else Path(db).expanduser() if db else None
     return Services(db=where, library=list(library or []), environ=env, clock=clock,
-                    builtin=builtin, cache_dir=Path(cache_dir) if cache_dir else None, settings=settings)
+                    builtin=builtin, cache_dir=Path(cache_dir) if cache_dir else None, settings=settings,
+                    playbooks=list(playbooks or []))
 
 
 def build_app(services: Services) -> BreachdrillApp:
@@ -133,9 +149,10 @@ def build_app(services: Services) -> BreachdrillApp:
     return BreachdrillApp(services)
 
 
-def _prepared(db: str | None, library: list[str] | None = None) -> tuple[Services, str | None, str]:
+def _prepared(db: str | None, library: list[str] | None = None,
+              playbooks: list[str] | None = None) -> tuple[Services, str | None, str]:
     """The services for a front end about to open, with everything it cannot use said first, as
-    one line (BreachdrillError): a --library folder, the database named by --db or
+    one line (BreachdrillError): a --library or --playbooks folder, the database named by --db or
     BREACHDRILL_DB. Settings it cannot honour are warned about on stderr (a log) and kept for
     the app to show (the screen hides stderr); they do not keep it from starting. Returns the
     services, the database as named (None for the default) and the flag that named it."""
@@ -146,8 +163,9 @@ def _prepared(db: str | None, library: list[str] | None = None) -> tuple[Service
     warnings = env_warnings(dict(os.environ))
     for line in warnings:
         print(f"breachdrill: warning: {line}", file=sys.stderr)
-    services = build_services(db=db, library=library)
+    services = build_services(db=db, library=library, playbooks=playbooks)
     services.check_library()
+    services.check_playbooks()
     named, flag = (db, "--db") if db else (os.environ.get(ENV_PREFIX + "DB"), f"{ENV_PREFIX}DB")
     if named:
         check_named(named, flag)  # one line now rather than a toast after the first frame
@@ -165,9 +183,9 @@ def _run(services: Services, build: Callable[[], App]) -> int:
     return app.return_code or 0
 
 
-def run_app(db: str | None = None, library: list[str] | None = None) -> int:
+def run_app(db: str | None = None, library: list[str] | None = None, playbooks: list[str] | None = None) -> int:
     """`breachdrill` with no command: the app on the scenario library."""
-    services, _, _ = _prepared(db, library)
+    services, _, _ = _prepared(db, library, playbooks)
     return _run(services, lambda: build_app(services))
 
 

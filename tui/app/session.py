@@ -95,9 +95,12 @@ def clock(seconds: float) -> str:
 def describe_answer(inject: Inject, answer: list[str] | str) -> str:
     """An answer as a person reads it: the options' numbers and texts, or the free text.
     `inject` is the shown one (Drill.inject), so the numbers are those on the team's screen;
-    chosen options are listed in that order, except an order answer's, which is the answer."""
+    chosen options are listed in that order, except an order answer's, which is the answer. No
+    option at all (a multi's "None of these") reads "none of these"."""
     if isinstance(answer, str):
         return answer
+    if not answer:
+        return "none of these"
     numbers = {o.id: (n, o.text) for n, o in enumerate(inject.options, start=1)}
     chosen = [a for a in answer if a in numbers]
     if inject.kind != "order":

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import argparse
 
 # Each module adds its own subcommand; order here is the order `--help` lists them.
-_COMMAND_MODULES = ("scenarios", "play", "results", "report", "join", "serve")
+_COMMAND_MODULES = ("scenarios", "playbooks", "play", "results", "report", "join", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--library", dest="app_library", action="append", default=[], metavar="DIR",
         help="also read scenarios from DIR, in the app and in any command that reads scenarios "
              "(repeatable; BREACHDRILL_LIBRARY adds more)",
+    )
+    parser.add_argument(
+        "--playbooks", dest="app_playbooks", action="append", default=[], metavar="DIR",
+        help="also read organisations' playbooks from DIR, in the app and in any command that reads scenarios "
+             "or playbooks (repeatable; BREACHDRILL_PLAYBOOKS adds more)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
@@ -122,6 +127,13 @@ def use_top_level_options(args: argparse.Namespace) -> None:
         if not hasattr(args, "library"):
             raise CliError(f"--library: '{command}' does not read the scenario library")
         args.library = [*args.app_library, *args.library]  # a new list: argparse shares the default
+    if args.app_playbooks:
+        if not hasattr(args, "playbooks"):
+            raise CliError(f"--playbooks: '{command}' does not read playbooks")
+        from .common import use_playbooks
+
+        args.playbooks = [*args.app_playbooks, *args.playbooks]
+        use_playbooks(args)  # in use now: some commands read a file without a service
     if getattr(args, "db", None):
         from scoring.dbfile import check_named
 
@@ -132,20 +144,20 @@ def use_top_level_options(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # `breachdrill [--db X] [--library D ...]` opens the app without building every command's
+    # `breachdrill [--db X] [--library D ...] [--playbooks D ...]` opens the app without building every command's
     # parser (and importing every command) first.
     app_only = _app_options(argv)
     return _guarded(lambda: _open_app(*app_only) if app_only is not None else _run(build_parser(), argv))
 
 
-def _app_options(argv: list[str]) -> tuple[str | None, list[str]] | None:
-    """(db, library folders) when the arguments are only the app's own options, each with its
-    value; None for anything else (a command, --help, a missing value), which the full parser
-    handles and reports."""
-    db, library, i = None, [], 0
+def _app_options(argv: list[str]) -> tuple[str | None, list[str], list[str]] | None:
+    """(db, library folders, playbook folders) when the arguments are only the app's own
+    options, each with its value; None for anything else (a command, --help, a missing value),
+    which the full parser handles and reports."""
+    db, library, playbooks, i = None, [], [], 0
     while i < len(argv):
         flag, eq, value = argv[i].partition("=")
-        if flag not in ("--db", "--library"):
+        if flag not in ("--db", "--library", "--playbooks"):
             return None
         if not eq:
             if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
@@ -156,9 +168,9 @@ def _app_options(argv: list[str]) -> tuple[str | None, list[str]] | None:
         if flag == "--db":
             db = value
         else:
-            library.append(value)
+            (library if flag == "--library" else playbooks).append(value)
         i += 1
-    return db, library
+    return db, library, playbooks
 
 
 def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
@@ -167,7 +179,7 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     if getattr(args, "func", None) is None:
         if args.command:
             parser.parse_args([args.command, "--help"])
-        return _open_app(args.app_db, args.app_library)
+        return _open_app(args.app_db, args.app_library, args.app_playbooks)
     use_top_level_options(args)
     from .common import check_output
 
@@ -175,10 +187,10 @@ def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     return args.func(args)
 
 
-def _open_app(db: str | None, library: list[str]) -> int:
+def _open_app(db: str | None, library: list[str], playbooks: list[str] | None = None) -> int:
     from tui.app.launch import run_app  # the one call from the command line into the app
 
-    return run_app(db, library)
+    return run_app(db, library, playbooks)
 
 
 def _open_player(db: str | None, code: str | None) -> int:

@@ -17,6 +17,8 @@ class CliError(BreachdrillError):
 
 
 def add_library_option(parser: argparse.ArgumentParser) -> None:
+    """--library, and --playbooks with it: a command that reads scenarios validates each against
+    its jurisdiction's playbook, which may be an organisation's own."""
     parser.add_argument(
         "--library",
         action="append",
@@ -24,17 +26,55 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="also read scenarios from DIR (repeatable; BREACHDRILL_LIBRARY adds more, separated by ':')",
     )
+    add_playbooks_option(parser)
+
+
+class _PlaybookFolders(argparse.Action):
+    """--playbooks DIR, repeatable. The folders are put in use as the option is read (and again,
+    with BREACHDRILL_PLAYBOOKS checked, by `service`): a command that loads a scenario file
+    without a service (`scenarios validate PATH`) reads them all the same."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
+        use_playbooks(namespace)
+
+
+def add_playbooks_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--playbooks",
+        action=_PlaybookFolders,
+        default=[],
+        metavar="DIR",
+        help="also read organisations' playbooks from DIR (repeatable; BREACHDRILL_PLAYBOOKS adds more, "
+             "separated by ':')",
+    )
+
+
+def use_playbooks(args: argparse.Namespace) -> None:
+    """Make this command's --playbooks and BREACHDRILL_PLAYBOOKS the user playbook folders.
+    Checked as --library is, by the commands that have the option: a named folder that is not
+    there is one line. Any other command (one that scores stored drills, each against its own
+    playbook snapshot) reads the environment's folders that exist, for drills recorded without one."""
+    from scenarios import playbook_folders
+
+    if hasattr(args, "playbooks"):
+        playbook_folders.check(args.playbooks)
+        playbook_folders.use(playbook_folders.playbook_dirs(args.playbooks))
+    else:
+        playbook_folders.use(playbook_folders.existing(playbook_folders.playbook_dirs()))
 
 
 def service(args: argparse.Namespace):
     """The drill service for this command's --db (a file or a postgresql:// URL, handed on as
-    given: the service resolves it) and --library (the app's folders and store)."""
+    given: the service resolves it) and --library (the app's folders and store), with the
+    user playbook folders in use (`use_playbooks`)."""
     from scoring.drills import DrillService
 
     drills = DrillService(db=getattr(args, "db", None) or None, library=list(getattr(args, "library", [])))
     # BREACHDRILL_LIBRARY is checked as --library is, by the commands that read the library
     # (those with a --library): a `results list` does not fail for a folder it never reads.
     drills.check_library(environment=hasattr(args, "library"))
+    use_playbooks(args)
     return drills
 
 
@@ -78,8 +118,13 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json_dumps(value, indent=2) + "\n")
 
 
-def write_output(text: str | Iterable[str], path: str | None, force: bool = False) -> None:
-    """Print to stdout, or write FILE (see save_text); text or a stream of chunks."""
+def write_output(text: str | Iterable[str] | bytes, path: str | None, force: bool = False) -> None:
+    """Print to stdout, or write FILE (see save_text); text, a stream of chunks, or bytes."""
+    if path is None and isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     if path is None:
         for chunk in chunks(text):
             sys.stdout.write(chunk)

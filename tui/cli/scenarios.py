@@ -1,4 +1,4 @@
-"""`breachdrill scenarios list | validate | show | schema`."""
+"""`breachdrill scenarios list | validate | show | schema` (and `generate`, `export`, `import`)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 from ..text import cut, literal
 from .common import CliError, add_library_option, parse_seed, print_json, resolve_scenario, service
 from .generate import add_generate
+from .handout import add_handout
+from .msel import add_msel
 
 DEFAULT_SEED = 1
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("scenarios", help="list, validate, show and describe scenario files")
+    parser = sub.add_parser("scenarios", help="list, validate, show, describe, export and import scenario files")
     inner = parser.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
 
     p = inner.add_parser("list", help="every scenario in the library")
@@ -39,6 +41,8 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_schema)
 
     add_generate(inner)
+    add_msel(inner)
+    add_handout(inner)
 
 
 def _summary(entry) -> dict:

@@ -9,19 +9,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
+from ...text import literal
 from ..session import Drill, describe_answer
 from ..widgets.choices import FreeText, MultiChoice, OrderChoice, SingleChoice, control_for
 from ..widgets.footer import footer
-from ..widgets.literal import LiteralInput, content, join, title
+from ..widgets.literal import LiteralInput, content, join
 from . import STYLES
 
 HOW = {
     "single": "Arrows or 1-9 choose the answer the team gave",
-    "multi": "Space or 1-9 ticks every option the team chose",
+    "multi": "Space or 1-9 ticks every option the team chose (0: none of these)",
     "order": "Type the numbers in the team's order, or Shift+Up/Down",
-    "free": "Type the team's words (matched by keywords afresh: mark them again with m if need be)",
+    "free": "Type the team's words, Enter for a new line (matched by keywords afresh: mark them again with m)",
 }
 
 Corrected = tuple[list[str] | str, str]  # (the answer, the reason)
@@ -30,7 +31,7 @@ Corrected = tuple[list[str] | str, str]  # (the answer, the reason)
 def preset(control, inject, answer: list[str] | str) -> None:
     """Show the recorded answer in its control, so a slip is fixed by changing only the slip."""
     if isinstance(control, FreeText):
-        control.value = title(answer)  # literally: an Input draws its value as it is
+        control.value = answer  # literally, on its lines (FreeText.value)
     elif isinstance(control, OrderChoice):
         control.order = list(answer)
         control.redraw(0)
@@ -38,6 +39,9 @@ def preset(control, inject, answer: list[str] | str) -> None:
         for index, (_, oid, _) in enumerate(control.numbered):
             if oid in answer:
                 control.toggle(index)
+        if not answer and control.has_none:
+            control.toggle(len(control.numbered))  # recorded as "none of these"
+        control.highlighted = 0  # in a dialog the list is all in view: Space ticks from the first row
     elif isinstance(control, SingleChoice) and answer:
         control.pick([o.id for o in inject.options].index(answer[0]) + 1)
 
@@ -77,7 +81,7 @@ class CorrectScreen(ModalScreen[Corrected | None]):
 
     def on_key(self, event: events.Key) -> None:
         # Digits pick options, as on the answer screen, unless the focus is in a text field.
-        if event.character and event.character.isdigit() and not isinstance(self.focused, Input):
+        if event.character and event.character.isdigit() and not isinstance(self.focused, (Input, TextArea)):
             event.stop()
             self.query_one("#choices").pick(int(event.character))
 
@@ -85,10 +89,11 @@ class CorrectScreen(ModalScreen[Corrected | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        answer = self.query_one("#choices").answer()
-        if isinstance(answer, str) and isinstance(self.recorded, str) and answer == title(self.recorded):
+        control = self.query_one("#choices")
+        answer = control.answer()
+        if isinstance(answer, str) and isinstance(self.recorded, str) and answer == literal(self.recorded):
             answer = self.recorded  # the recorded words, as preset (shown literally): unchanged
-        if not answer or (isinstance(answer, str) and not answer.strip()):
+        if not control.ready():
             self.notify("Choose or type the answer first.", severity="warning", markup=False)
             return
         same = sorted(answer) == sorted(self.recorded) if self.inject.kind == "multi" else answer == self.recorded

@@ -8,7 +8,10 @@ with every correction listed on the summary tab."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,11 +21,19 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from ...text import counted
 from ..session import Drill, describe_answer
+from ..widgets.answer_compare import ChoicesTable
 from ..widgets.escalation import EscalationTrees
 from ..widgets.footer import footer
 from ..widgets.literal import content, join, rich, title
+from ..widgets.page_scroll import reveal
+from ..widgets.summary_table import SummaryTable
 from . import STYLES
+
+if TYPE_CHECKING:
+    from scoring.scorecard import Finding
+
 
 EFFECT_STYLE = {"gained": "green", "missed": "yellow", "deducted": "bold red", "noted": "dim"}
 
@@ -40,51 +51,15 @@ def summary(card) -> Content:
         lines.append(content(f"  {rating.rating}  {name}: {rating.score:.0f} ({rating.meaning})"))
     if card.unanswered:
         lines.append(content(
-            f"  {len(card.unanswered)} inject(s) on the path were not answered: counted as missed.", "italic",
+            f"  {counted(len(card.unanswered), 'inject')} on the path {'was' if len(card.unanswered) == 1 else 'were'}"
+            " not answered: counted as missed.", "italic",
         ))
     if card.unscored:
         lines.append(content(
-            f"  {len(card.unscored)} inject(s) on the path were discussed, not scored (no key).", "italic",
+            f"  {counted(len(card.unscored), 'inject')} on the path {'was' if len(card.unscored) == 1 else 'were'}"
+            " discussed, not scored (no key).", "italic",
         ))
     return Content("\n").join(lines)
-
-
-def cut(text: str, width: int):
-    shown = rich(" ".join(text.split()))
-    shown.truncate(width, overflow="ellipsis")
-    return shown
-
-
-def choices_table(drill: Drill, team: str, card, width: int) -> DataTable:
-    """Each inject on the path: the team's answer beside the guide's, marked as the scorecard
-    judges it (`card.judgments`): ✓ the guide's answer, ✗ not, missed, late (a contact reached
-    after its first opportunity), or discussed, not scored."""
-    table = DataTable(cursor_type="row", zebra_stripes=True, classes="choices")
-    # Answers are long sentences: each column gets a share of the width and an ellipsis.
-    text_width = max(16, (width - 24 - 14 - 10) // 2)
-    table.add_column("Inject", width=24)
-    table.add_column("The team chose", width=text_width)
-    table.add_column("The guide's answer", width=text_width)
-    table.add_column("", width=14)
-    answers = drill.state.teams[team].answers
-    for inject_id in card.path:
-        j, inject, given = card.judgments[inject_id], drill.inject(inject_id), answers.get(inject_id)
-        chose = cut(describe_answer(inject, given.answer), text_width) if given else rich("(not answered)", "italic")
-        if not j.scored:  # discussion only: no answer is the guide's, none is missed
-            guide_text, mark = rich("discussed, not scored", "italic"), rich("·", "dim")
-            table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
-            continue
-        if not j.answered:
-            mark = rich("missed", "yellow")
-        else:
-            mark = rich("✓", "green") if j.matches_guide else rich("✗", "bold red")
-        if j.late:
-            mark.append(rich(" late", "yellow"))
-        guide_text = cut(describe_answer(inject, list(j.guide)) or "none", text_width)
-        if j.method is not None and j.method != "choice":
-            mark.append(rich(" (keys)" if j.method == "keywords" else " (marked)", "dim"))
-        table.add_row(cut(f"+{inject.at} {inject.title}", 24), chose, guide_text, mark, key=inject_id)
-    return table
 
 
 def correction_lines(drill: Drill) -> Content:
@@ -109,20 +84,28 @@ def correction_lines(drill: Drill) -> Content:
     return Content("\n").join(lines)
 
 
-def findings(card, effects: tuple[str, ...]) -> Content:
-    lines = []
-    for f in card.findings:
-        if f.effect not in effects:
-            continue
-        points = f"{f.points:+.1f}" if f.effect != "noted" else "  · "
-        lines.append(join(content(f"{points:>6} ", EFFECT_STYLE[f.effect]), f.message))
-        if f.source:
-            lines.append(content(f"       {f.source}", "dim italic"))
-    return Content("\n").join(lines) if lines else content("none", "italic")
+def hanging(rows: list[tuple[Text, Finding]]) -> Table:
+    """Points or marks in a narrow column, each finding wrapping beside them (never under them),
+    its source on the line below, so a long finding still reads as one at 80 columns."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    for lead, finding in rows:
+        grid.add_row(lead, rich(finding.message))
+        if finding.source:
+            grid.add_row(Text(""), rich(finding.source, "dim italic"))
+    return grid
+
+
+def findings(card, effects: tuple[str, ...]) -> Table | Content:
+    rows = [(rich(f"{f.points:+.1f}" if f.effect != "noted" else "·", EFFECT_STYLE[f.effect]), f)
+            for f in card.findings if f.effect in effects]
+    return hanging(rows) if rows else content("none", "italic")
 
 
 class DebriefScreen(Screen):
     CSS_PATH = STYLES  # read when the first screen after the library opens
+    AUTO_FOCUS = "#summary-scroll"  # the page takes the keys from the start (focus_page)
     BINDINGS = [
         Binding("escape", "leave", "Back", id="debrief.leave"),
         Binding("t", "next_tab", "Next tab", id="debrief.next_tab"),
@@ -163,9 +146,7 @@ class DebriefScreen(Screen):
         with TabbedContent(id="debrief-tabs"):
             with TabPane("Summary", id="tab-summary"):
                 with VerticalScroll(id="summary-scroll"):
-                    table = DataTable(id="summary-table", cursor_type="row")
-                    table.add_columns("Team", "Overall", "Answered", "Steps", "Escalation", "Harms")
-                    yield table
+                    yield SummaryTable(self.drill, id="summary-table")
                     yield Static(content("Corrections", "bold underline"), classes="section")
                     yield Static(correction_lines(self.drill), id="debrief-corrections")
             for number, team in enumerate(self.drill.teams):
@@ -185,15 +166,9 @@ class DebriefScreen(Screen):
     async def on_scored(self, message: Scored) -> None:
         if list(message.cards) != self.drill.teams:
             return  # scored before a rename: the worker started since brings the current names
-        table = self.query_one("#summary-table", DataTable)
+        table = self.query_one("#summary-table", SummaryTable)
         table.loading = False
-        row = table.cursor_row
-        table.clear()
-        for name, card in message.cards.items():
-            answered = len(self.drill.state.teams[name].answers)
-            dims = [f"{card.dimensions.get(d, 0):.0f}" for d in ("steps", "escalation", "harms")]
-            table.add_row(rich(name), f"{card.overall:.1f}", f"{answered}/{len(card.path)}", *dims)
-        table.move_cursor(row=row)
+        table.show(message.cards)
         # A rescore after a correction rebuilds the panes: the highlighted answer stays highlighted.
         old = self.focused
         keep = old.cursor_row if isinstance(old, DataTable) and old.has_class("choices") else None
@@ -206,7 +181,7 @@ class DebriefScreen(Screen):
             await pane.mount_all([
                 Static(summary(card), classes="scorecard"),
                 Static(content("Choices against the documented response", "bold underline"), classes="section"),
-                choices_table(self.drill, team, card, self.app.size.width - 4),
+                ChoicesTable(self.drill, team, card, classes="choices"),
                 Static(content("Missed steps", "bold underline"), classes="section"),
                 Static(findings_for(missed_steps)),
                 Static(content("Escalation path", "bold underline"), classes="section"),
@@ -242,6 +217,12 @@ class DebriefScreen(Screen):
     @on(DataTable.RowHighlighted, ".choices")
     def keys_in_view(self) -> None:
         self.refresh_bindings()  # c and m apply to the answer highlighted on a team's tab
+
+    @on(DataTable.RowHighlighted, ".choices")
+    def row_in_view(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if table.has_focus:
+            reveal(table, *table.row_lines(event.cursor_row))
 
     def record(self, run, then) -> None:
         """Record one of the engine's commands (each is one event) off the UI thread; the app
@@ -365,9 +346,17 @@ class DebriefScreen(Screen):
         tabs = ["tab-summary", *(f"tab-debrief-{n}" for n in range(len(self.drill.teams)))]
         tabbed = self.query_one(TabbedContent)
         tabbed.active = tabs[(tabs.index(tabbed.active) + 1) % len(tabs)]
+        self.focus_page()
 
     def action_summary(self) -> None:
         self.query_one(TabbedContent).active = "tab-summary"
+        self.focus_page()
+
+    def focus_page(self) -> None:
+        """The tab's page takes the keys (up/down, page up/down scroll it; tab reaches its
+        table), so all of it can be read at any size."""
+        number = self.team_in_view()
+        self.query_one("#summary-scroll" if number is None else f"#debrief-{number}").focus()
 
     def action_leave(self) -> None:
         from .review import ReviewScreen
@@ -380,12 +369,7 @@ class DebriefScreen(Screen):
             self.app.go_library()
 
 
-def findings_for(missed) -> Content:
+def findings_for(missed) -> Table | Content:
     if not missed:
         return content("none: every step the path asked was performed", "italic")
-    lines = []
-    for f in missed:
-        lines.append(content(f"  ○ {f.message}"))
-        if f.source:
-            lines.append(content(f"    {f.source}", "dim italic"))
-    return Content("\n").join(lines)
+    return hanging([(Text("○"), f) for f in missed])

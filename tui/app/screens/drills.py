@@ -38,7 +38,7 @@ class DrillsListed(Message):
 class DrillsScreen(ModalScreen[str | None]):
     CSS_PATH = STYLES  # read when the first screen after the library opens
     BINDINGS = [
-        Binding("enter", "open", "Open", id="drills.open", show=True),
+        Binding("enter", "open", "Open", id="drills.open", priority=True),  # over the list's own Enter, to be shown
         Binding("escape", "close", "Close", id="drills.close"),
     ]
 

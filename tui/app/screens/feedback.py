@@ -84,7 +84,7 @@ def _guide_lines(inject, j) -> list[Content]:
     """The guide's answer, and what it does that the team had not done by this inject."""
     lines = [
         content(""),
-        join(content("The guide's answer: ", "bold"), describe_answer(inject, list(j.guide)) or "none"),
+        join(content("The guide's answer: ", "bold"), describe_answer(inject, list(j.guide))),
     ]
     for s in j.missed_steps:
         lines += _cited(join(content("  ○ Missed: ", "bold yellow"), s.title), s.source)

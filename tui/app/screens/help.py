@@ -13,21 +13,36 @@ from ..widgets.footer import footer
 from ..widgets.literal import content, join
 from . import STYLES
 
+# How an answer is given, on the trainer's app and on a team's own terminal alike (answer.py).
+ANSWERING = ("Up/Down or a number marks the option (•); in a multi-select Space or a number ticks [x], 0 "
+             "ticks None of these; for an order, type the numbers in order or use Shift+Up/Down; Enter "
+             "submits (Ctrl+S in a multi-select or a free text, where Enter makes a new line), y confirms. "
+             "Page Up/Down and Home/End scroll the message; Tab moves to it and back. ")
+
 FLOWS = (
-    ("Library", "arrows pick a scenario; n or Enter starts a new drill; f focuses the filters, x clears "
-     "them; r resumes an interrupted drill; v opens Review; g generates a new scenario from a seed."),
+    ("Library", "arrows pick a scenario; n or Enter starts a new drill; f focuses the filters, x shows all "
+     "again; r resumes an interrupted drill; v opens Review; g generates a new scenario from a seed."),
     ("New drill", "name one to eight teams (Ctrl+N adds, Ctrl+O removes); Tab to the mode and the clock, "
      "Space or Enter chooses; keep or change the seed (Ctrl+G draws a new one); Ctrl+S starts."),
-    ("Console", "n releases the next inject (to every ready team; on a team's tab, to that team); a records "
-     "the answer of the team in view; t goes to the next tab (timeline, then each team); p pauses and "
-     "resumes; s hides the scoreboard from the room (it stays hidden when the drill is resumed); "
-     "e ends the drill and opens the debrief; Escape "
-     "returns to the library (the drill stays saved). Teams with a terminal of their own join with the "
-     "code shown at the start (breachdrill join CODE); their answers appear here within a second, and "
-     "j issues new codes."),
-    ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
-     "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. Every confirmed "
-     "answer is saved at once: closing the terminal never loses it."),
+    ("Console", "n releases the next inject to every ready team, each along its own branch (on a team's "
+     "tab, to that team), and the notice says what reached whom; a records the answer of the team in view; "
+     "t goes through the tabs (timeline, then each team); on the timeline Up/Down show the highlighted "
+     "inject in full under it and Left/Right bring in the team columns, Sender and Channel that do not fit; "
+     "p pauses and resumes; s hides the scoreboard from the room (it stays hidden when the drill is "
+     "resumed); the scoreboard scores each team on its answers so far, and in a timed drill shows every "
+     "team's time left (over time, in reverse); e ends the drill and opens the debrief (after the end, e "
+     "opens it again); Escape returns to the library (the drill stays saved). Teams with a terminal of "
+     "their own join with the code shown at the start (breachdrill join CODE); their answers appear here "
+     "within a second, and j issues new codes. For a second after an answer screen closes, letters "
+     "typed on are not taken as commands."),
+    ("Scenario clock", "in a timed facilitated drill each inject goes out at its time (+N min of drill time, "
+     "pauses excluded), to each team along its own branch; a team still answering gets its next inject as "
+     "soon as it answers (the console says it is behind the clock). The status line, each team's tab, its "
+     "timeline column and the scoreboard say what comes next and in how long. h holds the clock (nothing "
+     "goes out on it; n still releases by hand) and runs it again; p pauses it with the drill. Every "
+     "console on the drill, and one resumed later, follows the same clock and never releases an inject "
+     "twice."),
+    ("Answering", ANSWERING + "Every confirmed answer is saved at once: closing the terminal never loses it."),
     ("Practice", "after each answer the feedback names the steps honoured or broken, the right contact and "
      "the guide section; Enter opens the next inject."),
     ("Debrief", "t goes through the tabs, one per team: the scorecard, each choice beside the guide's "
@@ -59,9 +74,8 @@ PLAYER_FLOWS = (
      "it. The line at the top says what the drill is doing: waiting for the facilitator to release an "
      "inject, paused (answers wait until it resumes) or ended; once the facilitator opens the debrief, "
      "your team's scorecard is shown."),
-    ("Answering", "number keys or arrows choose; Space or a number toggles in a multi-select; for an order, "
-     "type the numbers in order or use Shift+Up/Down; Enter or Ctrl+S submits, y confirms. A confirmed "
-     "answer is saved at once: closing the terminal never loses it, and the same code brings you back."),
+    ("Answering", ANSWERING + "A confirmed answer is saved at once: closing the terminal never loses it, "
+     "and the same code brings you back."),
     EVERYWHERE,
 )
 
@@ -76,7 +90,8 @@ OBSERVER_FLOWS = (
 )
 
 # The facilitator's code (player.py): the console and the debrief, with no library behind them.
-FACILITATOR_FLOWS = (JOINING, *(flow for flow in FLOWS if flow[0] in ("Console", "Answering", "Debrief")),
+FACILITATOR_FLOWS = (JOINING,
+                     *(flow for flow in FLOWS if flow[0] in ("Console", "Scenario clock", "Answering", "Debrief")),
                      EVERYWHERE)
 
 

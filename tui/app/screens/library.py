@@ -6,7 +6,6 @@ changed since are validated in a worker and their rows replaced when it is done.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,19 +18,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static  # Select: when the filters come, see below
 
 from ..widgets.footer import footer
-from ..widgets.literal import content, join, rich
+from ..widgets.library_table import column_widths, row_cells, shown_path
+from ..widgets.literal import content
 
 if TYPE_CHECKING:
     from scenarios.catalog import Row, Scan
 
 FILTERS = (("violation", "Any violation"), ("jurisdiction", "Any jurisdiction"), ("difficulty", "Any level"))
-COLUMNS = {"Violation": 16, "Jurisdiction": 17, "Level": 12, "Injects": 7}
-
-
-def shown_path(path: str) -> str:
-    """A file's name and its folder's name: enough to find it, without a machine's home path."""
-    p = Path(path)
-    return f"{p.parent.name}/{p.name}" if p.parent.name else p.name
 
 
 class LibraryLoaded(Message):
@@ -41,13 +34,21 @@ class LibraryLoaded(Message):
         self.interrupted = interrupted
 
 
+class InterruptedCounted(Message):
+    """The store's interrupted drills, counted again when the library is shown again."""
+
+    def __init__(self, interrupted: list) -> None:
+        super().__init__()
+        self.interrupted = interrupted
+
+
 class LibraryScreen(Screen):
     BINDINGS = [
         Binding("n", "new_drill", "New drill", id="library.new_drill"),
         Binding("r", "resume", "Resume", id="library.resume"),
         Binding("v", "review", "Review", id="library.review"),
         Binding("f", "filters", "Filter", id="library.filters"),
-        Binding("x", "clear_filters", "Clear filters", id="library.clear_filters"),
+        Binding("x", "clear_filters", "Show all", id="library.clear_filters"),
         Binding("g", "generate", "Generate", id="library.generate"),
     ]
 
@@ -55,7 +56,7 @@ class LibraryScreen(Screen):
         super().__init__()
         self.rows: list[Row] = []
         self.validated = False  # every row checked (not only read from the cache)
-        self.laid_out_for = -1  # the terminal width the table's columns were sized for
+        self.laid_out_for: tuple = ()  # the column widths the table was last filled with
         self.offered_resume = False
         self.select_path: str | None = None  # a file to highlight once the library has (re)loaded
 
@@ -72,6 +73,7 @@ class LibraryScreen(Screen):
         self.query_one("#resume-banner").display = False
         self.query_one(DataTable).focus()
         self.load()
+        self.call_after_refresh(self.relayout)  # the table's own size is known after the first layout
 
     def load(self) -> None:
         """The cached rows now (a few stat() calls and one JSON file), the rest in a worker."""
@@ -123,14 +125,39 @@ class LibraryScreen(Screen):
         self.refill()
         self.show_interrupted(message.interrupted)
 
-    def show_interrupted(self, interrupted: list) -> None:
+    def on_screen_resume(self) -> None:
+        # Back from a drill (ended here, or by another terminal meanwhile): the banner says what
+        # the store holds now. Before the first load, `validate` counts them.
+        if self.validated:
+            self.count_interrupted()
+
+    @work(thread=True, exclusive=True, name="count-interrupted", group="library-banner")
+    def count_interrupted(self) -> None:
+        from scenarios.errors import BreachdrillError
+
+        try:
+            store = self.app.services.open_store()
+            try:
+                interrupted = store.drills(status="in-progress")
+            finally:
+                store.close()
+        except BreachdrillError:  # said once by `validate`; a banner left as it was says no more
+            return
+        self.post_message(InterruptedCounted(interrupted))
+
+    def on_interrupted_counted(self, message: InterruptedCounted) -> None:
+        self.show_interrupted(message.interrupted, offer=False)
+
+    def show_interrupted(self, interrupted: list, offer: bool = True) -> None:
         banner = self.query_one("#resume-banner", Static)
-        banner.display = bool(interrupted)
+        if banner.display != bool(interrupted):
+            banner.display = bool(interrupted)
+            self.call_after_refresh(self.relayout)  # a row more or less for the table: a scrollbar may come or go
         if not interrupted:
             return
         count = len(interrupted)
         banner.update(f"{count} interrupted drill{'s' if count > 1 else ''}: press r to resume")
-        if not self.offered_resume and self.app.screen is self:  # never over a screen opened meanwhile
+        if offer and not self.offered_resume and self.app.screen is self:  # never over a screen opened meanwhile
             self.offered_resume = True
             self.app.pick_drill()
 
@@ -147,34 +174,39 @@ class LibraryScreen(Screen):
         table = self.query_one(DataTable)
         wanted = self.filters()
         kept = self.highlighted()
+        shown = []
+        for position, r in enumerate(self.rows):
+            if r.ok and any(getattr(r, name) != value for name, value in wanted.items()):
+                continue
+            if not r.ok and wanted:
+                continue  # an invalid or unchecked file has no trustworthy fields to filter on
+            shown.append((position, r))
+        title_width, columns = self.plan_columns(len(shown))
+        self.laid_out_for = (title_width, *columns.items())
         table.clear(columns=True)
-        # The title takes whatever the fixed columns leave (cell padding 2, scrollbar 2), so the
-        # table fits 80 columns; the inject count only gets a column when there is room for it.
-        self.laid_out_for = self.app.size.width
-        width = self.app.size.width - 2  # the table's margins; its own size is not laid out yet
-        columns = dict(COLUMNS) if width >= 100 else {k: v for k, v in COLUMNS.items() if k != "Injects"}
-        title_width = max(20, width - sum(columns.values()) - 2 * (len(columns) + 1) - 2)
         table.add_column("Scenario", width=title_width)
         for name, width in columns.items():
             table.add_column(name, width=width)
-        for position, r in enumerate(self.rows):
-            if r.ok:
-                if any(getattr(r, name) != value for name, value in wanted.items()):
-                    continue
-                row = (rich(r.title), rich(r.violation), rich(r.jurisdiction), rich(r.difficulty), str(r.injects))
-            elif wanted:
-                continue  # an invalid or unchecked file has no trustworthy fields to filter on
-            elif r.pending:
-                row = (rich(shown_path(r.path), "italic"), rich("checking...", "dim"), "", "", "")
-            else:
-                name = rich(shown_path(r.path), "italic")
-                row = (name, rich("INVALID", "bold red"), rich(f"{len(r.problems)} problem(s)"), "", "")
-            table.add_row(*row[: len(columns) + 1], key=str(position))
+        for position, r in shown:
+            table.add_row(*row_cells(r, title_width, len(columns)), key=str(position))
             if (kept is not None and r.path == kept.path) or (
                 self.select_path is not None and r.path == self.select_path
             ):
                 table.move_cursor(row=table.row_count - 1)
         self.call_after_refresh(self.preview)  # the rows first: the preview is painted a frame later
+
+    def plan_columns(self, shown: int) -> tuple[int, dict[str, int]]:
+        """The title's width and the other columns' for the room the table has (`column_widths`)."""
+        table = self.query_one(DataTable)
+        if table.size.width:
+            available = table.size.width
+            overflows = shown + 1 > table.size.height  # the header's row and the rows: a scrollbar
+        else:  # the first frame, before layout: the table spans the screen less its margins
+            available = self.app.size.width - 2
+            overflows = shown > max(6, self.app.size.height - 18)
+        if overflows:
+            available -= table.styles.scrollbar_size_vertical
+        return column_widths(self.rows, available)
 
     def highlighted(self) -> Row | None:
         table = self.query_one(DataTable)
@@ -185,6 +217,8 @@ class LibraryScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def preview(self) -> None:
+        from ..widgets.library_preview import describe  # not needed to paint the rows: see refill
+
         entry = self.highlighted()
         self.query_one("#preview", Static).update(describe(entry) if entry else self.empty_text())
 
@@ -196,8 +230,15 @@ class LibraryScreen(Screen):
         return content("No scenarios found. Add YAML files with --library DIR or BREACHDRILL_LIBRARY.")
 
     def on_resize(self) -> None:
-        if self.rows and self.app.size.width != self.laid_out_for:
-            self.call_after_refresh(self.refill)
+        self.call_after_refresh(self.relayout)
+
+    def relayout(self) -> None:
+        """Fill the table again when the terminal's size calls for other column widths."""
+        if not self.rows:
+            return
+        title_width, columns = self.plan_columns(self.query_one(DataTable).row_count)
+        if (title_width, *columns.items()) != self.laid_out_for:
+            self.refill()
 
     def on_select_changed(self) -> None:  # a filter (by name: Select is not imported up front)
         if self.rows:
@@ -260,28 +301,3 @@ class LibraryScreen(Screen):
         for select in self.query("#filters Select"):
             select.clear()
         self.query_one(DataTable).focus()
-
-
-def describe(row: Row) -> Content:
-    """The preview: summary, facts and inject count; or, for an invalid file, its problems."""
-    if row.pending:
-        return content(f"{shown_path(row.path)} is new or changed since the last start: checking it...", "italic")
-    if not row.ok:
-        lines = [content(f"{shown_path(row.path)} cannot be played:", "bold $error")]
-        for line, col, message in row.problems:
-            lines.append(content(f"  line {line}, col {col}: {message}"))
-        return Content("\n").join(lines)
-    p = row.preview
-    parts = [
-        content(row.title, "bold"),
-        content(
-            f"{row.violation} · {row.jurisdiction} · {row.difficulty} · {row.injects} injects · {shown_path(row.path)}",
-            "dim",
-        ),
-        content(p["summary"]),
-        join(content("Facts: ", "bold"), p["facts"]),
-    ]
-    if p["objectives"]:
-        parts.append(join(content("Objectives: ", "bold"), p["objectives"]))
-    parts.append(content(f"Opens with: {p['opens']}", "italic"))
-    return Content("\n").join(parts)

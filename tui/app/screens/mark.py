@@ -45,6 +45,7 @@ class MarkScreen(ModalScreen[list[str] | None]):
             # notes"): it is left for the facilitator to tick, not ticked for them.
             if oid in self.answer.credited and (self.answer.method == "facilitator" or oid not in harmful):
                 choices.toggle(index)
+        choices.highlighted = 0  # in a dialog the list is all in view: Space ticks from the first row
         choices.focus()
 
     def on_key(self, event) -> None:

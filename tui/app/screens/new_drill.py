@@ -54,11 +54,12 @@ class NewDrillScreen(Screen):
                     yield RadioButton("Practice: feedback after every answer", id="mode-practice")
             with Horizontal(classes="form-row"):
                 yield Label("Clock", classes="field-label")
-                yield Checkbox("Timed: each inject counts down its limit", id="timed", compact=True)
+                yield Checkbox("Timed: injects go out on the clock and count down",
+                               id="timed", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Seed", classes="field-label")
                 yield Input(str(self.app.services.new_seed()), type="integer", id="seed", max_length=19, compact=True)
-                yield Label("same seed, same names and hosts (Ctrl+G: new)", classes="hint")
+                yield Label("same seed, same names and hosts; Ctrl+G draws a new one", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Start drill", variant="primary", id="start", compact=True)
                 yield Button("Back", id="back", compact=True)
@@ -119,8 +120,12 @@ class NewDrillScreen(Screen):
         names = self.team_names()
         if any(not name for name in names):
             return "Every team needs a name (Ctrl+O removes an empty one)."
-        if len(set(names)) != len(names):
-            return "Two teams have the same name."
+        from scenarios.exercise import clash_message, same_names
+
+        clash = same_names(names)
+        if clash is not None:  # the engine refuses them too: said here with the fields' numbers
+            said = clash_message(names, *clash)
+            return said[0].upper() + said[1:] + "."
         seed = self.query_one("#seed", Input).value.strip()
         if not seed.isdigit() or int(seed) > MAX_SEED:
             return "The seed is a whole number from 0 up."

@@ -24,13 +24,13 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ..follow import Follower
-from ..session import Drill, clock, describe_answer
+from ..session import Drill, describe_answer
 from ..widgets.footer import footer
 from ..widgets.inject_view import InjectView
 from ..widgets.literal import content, join, title
 from ..widgets.scorecard_view import scorecard_content
 from . import STYLES
-from .answer import AnswerScreen
+from .answer import AnswerScreen, countdown
 
 if TYPE_CHECKING:
     from scenarios.model import Inject
@@ -87,6 +87,7 @@ class PlayerScreen(Follower, Screen):
         self.drill = drill
         self.seat = seat
         self._scored = -1  # how many events the scorecard shown was scored from
+        self._left: float | None = None  # the countdown at the last tick: the bell rings as it crosses zero
 
     @property
     def team(self) -> str:
@@ -157,13 +158,21 @@ class PlayerScreen(Follower, Screen):
             left = self.drill.remaining(self.team, self.app.services.clock())
             if left is None:
                 return content(IN_FRONT, "bold")
-            return join(content(f"{clock(left)} left", "bold" if left > 0 else "bold red"),
-                        content(" · " + IN_FRONT, "bold"))
+            return content(f"{countdown(left)} · {IN_FRONT}", "bold")
         return content(SAVED if t.next is not None else LAST, "bold")
 
     def tick(self) -> None:
-        """The state line (every second in a timed drill: the team's countdown)."""
-        self.query_one("#player-state", Static).update(self.state_line())
+        """The state line (every second in a timed drill: the team's countdown, on an error band
+        once the time is up, with one bell as it runs out)."""
+        state = self.drill.state
+        t = state.teams[self.team]
+        left = self.drill.remaining(self.team, self.app.services.clock()) if state.status == "running" else None
+        if left is not None and left <= 0 and self._left is not None and self._left > 0 and t.awaiting:
+            self.app.bell()
+        self._left = left
+        line = self.query_one("#player-state", Static)
+        line.set_class(left is not None and left <= 0, "-overdue")
+        line.update(self.state_line())
 
     @work(thread=True, exclusive=True, name="scorecard", group="scoring")
     def score(self, team: str) -> None:
@@ -207,7 +216,6 @@ class PlayerScreen(Follower, Screen):
         self.app.push_screen(AnswerScreen(self.drill, self.team), self.answered)
 
     def answered(self, saved: bool | None) -> None:
+        # Saved or not, the state line says so ("Answer saved. Waiting for ..."): no notice on top.
         self.app.say("watching")
         self.refresh_view()
-        if saved:
-            self.notify("Answer saved.", markup=False)

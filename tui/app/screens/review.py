@@ -2,6 +2,11 @@
 
 The results come from `scoring.history`, which keeps a summary of each scorecard in the store,
 so opening this screen on thousands of drills reads summaries rather than re-scoring them.
+
+Trend and Compare are about one scenario (team names repeat across drills, "Team 1", so joining
+them across scenarios would join unrelated teams): the one chosen in the filters, else the
+scenario of the drill highlighted in the Drills tab; each pane says which. Columns are sized to
+the terminal whenever its width changes.
 """
 
 from __future__ import annotations
@@ -9,38 +14,23 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane, Tabs
 from textual.worker import get_current_worker
 
+from ...text import counted
 from ..widgets.footer import footer
-from ..widgets.literal import content, rich
+from ..widgets.literal import content
 from ..widgets.review_filters import FilterBar
-from ..widgets.trend_plot import TREND_POINTS, TrendPlot
+from ..widgets.review_tables import ComparePane, DrillsTable, MissedPane, result_key, row_detail
+from ..widgets.review_view import ReviewLoaded, ReviewRescoring, read_view
+from ..widgets.trend_plot import TrendPlot
 from . import STYLES
 from .drills import local_time
 
-SHOWN_ROWS = 300  # newest team results listed (more costs the first frame); every pane counts them all
-
-
-class ReviewRescoring(Message):
-    """Progress of the background rebuild of stale summaries (`done` of `total` drills)."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-
-
-class ReviewLoaded(Message):
-    """What the panes show for the current filters, read in a worker."""
-
-    def __init__(self, view: dict | None, error: str | None = None) -> None:
-        super().__init__()
-        self.view = view
-        self.error = error
+PANES = ("drills", "trend", "missed", "compare")
+ON_ONE_SCENARIO = ("trend", "compare")  # the panes that show one scenario
+PANE_FOCUS = {"drills": "#review-drills", "missed": "#review-missed", "compare": "#review-compare"}
 
 
 class ReviewScreen(Screen):
@@ -56,65 +46,73 @@ class ReviewScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list = []  # the Drills table's team results, in table order
         self.trend_teams: list[str] = []
-        self.missed: list = []  # the Most missed table's rows, in table order
+        self.compared: tuple = (None, False, [])  # (scenario, chosen, its teams' latest results)
         self.loading_results = False
         self.rescoring = 0  # drills whose stale summaries the background worker has still to rebuild
         self.counts = (0, 0, 0)  # (drills, team results, shown) of the Drills pane
-        self.shown: dict[str, object] = {}  # pane -> the filters it shows
+        self.shown: dict[str, object] = {}  # pane -> what it shows: (filters, scenario)
+        self.titles: dict[str, str] = {}  # scenario id -> title, from the filter's choices
+        self.opened: tuple[str, str] | None = None  # (drill, team) of the row whose scorecard was opened
+        self.follow: str | None = None  # a pane whose table takes the focus once it is filled
+        self.sized = 0  # the width the columns were sized for
 
     def compose(self) -> ComposeResult:
         # Only what the first frame needs: the filter dropdowns arrive with their choices, and the
         # other tabs' tables when a tab is first opened (each widget costs start-up time).
         yield Header()
         yield FilterBar(id="review-filters")
+        yield Static(id="review-filter-note")
         yield Static(id="review-summary")
         with TabbedContent(id="review-tabs"):
             with TabPane("Drills", id="tab-drills"):
-                yield DataTable(id="review-drills", cursor_type="row", zebra_stripes=True)
+                yield DrillsTable(id="review-drills", cursor_type="row", zebra_stripes=True)
+                yield Static(id="review-row-detail")
             with TabPane("Trend", id="tab-trend"):
                 yield TrendPlot(id="review-trend")
             with TabPane("Most missed", id="tab-missed"):
-                yield Vertical(id="review-missed-box")
+                yield MissedPane(id="review-missed-box")
             with TabPane("Compare", id="tab-compare"):
-                yield Vertical(id="review-compare-box")
+                yield ComparePane(id="review-compare-box")
         yield footer()
 
     def on_mount(self) -> None:
-        drills = self.query_one("#review-drills", DataTable)
-        # Fixed widths that fit 80 columns: long titles and names are cut, the scores never are.
-        columns = (("Date", 16), ("Scenario", 17), ("Team", 10), ("Overall", 7), ("Ratings", 9), ("Status", 6))
-        for label, width in columns:
-            drills.add_column(label, width=width)
+        self._fill_drills([])
         # A line of text, not the table's loading indicator: mounting and pruning that widget
         # cost more than the 10,000-drill query it waits for.
         self.query_one("#review-summary", Static).update(content("Loading drills…", "italic"))
         self.loading_results = True
         self.refresh_view(fresh=True)
 
-    async def _missed_table(self) -> DataTable:
-        box = self.query_one("#review-missed-box", Vertical)
-        if not box.children:
-            table = DataTable(id="review-missed", cursor_type="row")
-            await box.mount_all([table, Static(id="review-missed-detail")])
-            for label, width in (("Missed", 34), ("Kind", 17), ("Team-drills", 14), ("Source", 60)):
-                table.add_column(label, width=width)
-        return self.query_one("#review-missed", DataTable)
+    def on_resize(self) -> None:
+        if self.size.width == self.sized:
+            return
+        self.sized = self.size.width
+        self._fill_drills(self.rows)
+        if self.query("#review-missed"):
+            self.query_one(MissedPane).fill(self.missed, self.size.width)
+        if self.query("#review-compare"):
+            self._fill_compare(*self.compared)
 
-    async def _compare_table(self) -> DataTable:
-        box = self.query_one("#review-compare-box", Vertical)
-        if not box.children:
-            await box.mount_all([Static(id="review-compare-title"), DataTable(id="review-compare", cursor_type="row")])
-        return self.query_one("#review-compare", DataTable)
+    @property
+    def rows(self) -> list:
+        """The Drills table's team results, in table order."""
+        return self.query_one(DrillsTable).results
+
+    @property
+    def missed(self) -> list:
+        """The Most missed table's rows, in table order."""
+        return self.query_one(MissedPane).missed
 
     @work(thread=True, exclusive=True, name="review-load", group="review")
-    def load(self, filters, panes: frozenset[str], fresh: bool = False, choices: bool = False) -> None:
+    def load(self, filters, panes: frozenset[str], fresh: bool = False, choices: bool = False,
+             scenario: tuple[str | None, bool] = (None, False)) -> None:
         """What the given panes show for these filters. Only the panes on screen are read, so
         opening Review on thousands of drills reads one page of them; `fresh` also reads the
         filters' choices and looks for stale summaries, which are rebuilt in the background:
         until then those drills are shown as their cache has them. `choices` re-reads the
-        filters' choices alone (after that rebuild)."""
+        filters' choices alone (after that rebuild). `scenario` is (the one Trend and Compare
+        show, whether the user chose it): none yet, the newest drill's."""
         from scoring import history
         from scoring.store import StoreError
 
@@ -124,19 +122,7 @@ class ReviewScreen(Screen):
             self.post_message(ReviewLoaded(None, str(exc)))
             return
         try:
-            view = {"filters": filters, "panes": panes, "choices": history.choices(store) if fresh or choices else None,
-                    "count": history.count(store, filters)}
-            if "drills" in panes:
-                view["rows"] = history.results(store, filters, limit=SHOWN_ROWS)
-            if "missed" in panes:
-                view["missed"] = history.most_missed(store, filters, limit=20)
-            if "trend" in panes:
-                view["trends"] = history.trends(store, filters, last=TREND_POINTS)
-            if "compare" in panes:
-                rows = view.get("rows", self.rows)
-                scenario = filters.scenario or (rows[0].scenario_id if rows else None)
-                view["compare"] = (scenario, history.compare(store, filters, scenario) if scenario else [])
-            self.post_message(ReviewLoaded(view))
+            self.post_message(ReviewLoaded(read_view(store, filters, panes, fresh or choices, scenario)))
             if fresh and (stale := history.stale(store)):
                 self.post_message(ReviewRescoring(0, len(stale)))
                 self.rescore(stale)
@@ -184,6 +170,10 @@ class ReviewScreen(Screen):
             self.notify(message.error, severity="error", markup=False)
             return
         view, bar = message.view, self.query_one(FilterBar)
+        if view["choices"] is not None:
+            self.titles = {}
+            for scenario_id, name in view["choices"]["scenario"]:
+                self.titles.setdefault(scenario_id, name)
         if view["choices"] is not None and not bar.ready:
             with self.prevent(Select.Changed, Input.Changed):
                 await bar.add_filters(view["choices"])
@@ -194,51 +184,109 @@ class ReviewScreen(Screen):
         if "rows" in view:
             self._show_summary(*view["count"], len(view["rows"]))
             self._fill_drills(view["rows"])
+        scenario, chosen = view["scenario"]
         if "missed" in view:
-            self._fill_missed(await self._missed_table(), view["missed"])
+            await self.query_one(MissedPane).mount_parts()
+            self.query_one(MissedPane).fill(view["missed"], self.size.width)
         if "trends" in view:
             # What the chart shows, for tests and help.
-            self.trend_teams = self.query_one(TrendPlot).show(view["trends"])
+            self.trend_teams = self.query_one(TrendPlot).show(
+                view["trends"], scenario, self._title(scenario), chosen, day=lambda stamp: local_time(stamp)[:10])
         if "compare" in view:
-            await self._compare_table()
-            self._fill_compare(*view["compare"])
+            await self.query_one(ComparePane).mount_parts()
+            self._fill_compare(scenario, chosen, view["compare"])
         for pane in view["panes"]:
-            self.shown[pane] = view["filters"]
+            self.shown[pane] = self._shows(pane, view["filters"], scenario)
         self.loading_results = False
+        if self.follow in view["panes"] and self.follow == self._active() and isinstance(self.focused, Tabs):
+            self._focus_pane()  # its table is there now; unless the user went elsewhere meanwhile
+
+    def _shows(self, pane: str, filters, scenario: str | None) -> tuple:
+        return filters, scenario if pane in ON_ONE_SCENARIO else None
+
+    def _active(self) -> str:
+        return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def refresh_view(self, fresh: bool = False) -> None:
         """Reload the Drills pane and the pane in view, if they do not show these filters yet."""
-        filters = self.filters()
-        active = self.query_one(TabbedContent).active.removeprefix("tab-")
-        panes = frozenset(p for p in ("drills", active) if fresh or self.shown.get(p) != filters)
+        filters, scenario = self.filters(), self._scenario()
+        panes = frozenset(p for p in ("drills", self._active())
+                          if fresh or self.shown.get(p) != self._shows(p, filters, scenario[0]))
         if panes:
-            self.load(filters, panes, fresh)
+            self.load(filters, panes, fresh, scenario=scenario)
 
     def on_screen_resume(self) -> None:
         """Back from a scorecard, where a correction, a rename or an archive may have changed
-        what the panes show (the store saved the new summaries with that event)."""
+        what the panes show (the store saved the new summaries with that event). The row that was
+        opened is highlighted again, with the focus, so Down goes on from it."""
+        if self.opened is not None and self._active() == "drills":
+            self.query_one(DrillsTable).put_cursor(self.opened)
+            self.query_one("#review-drills", DataTable).focus()
         if self.shown:
             self.reload()
 
     def reload(self) -> None:
         """Read the Drills pane, the pane in view and the filters' choices again."""
         self.shown.clear()
-        active = self.query_one(TabbedContent).active.removeprefix("tab-")
-        self.load(self.filters(), frozenset(("drills", active)), choices=True)
+        self.load(self.filters(), frozenset(("drills", self._active())), choices=True, scenario=self._scenario())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Opening and exporting are about the Drills tab's highlighted row: elsewhere they are
+        not offered (the footer at 80 columns keeps the keys of the pane in view)."""
+        if action in ("open", "export"):
+            return self._active() == "drills"
+        return True
 
     @on(TabbedContent.TabActivated)
     def tab_activated(self) -> None:
+        self.refresh_bindings()
         self.refresh_view()
+
+    def _focus_pane(self) -> None:
+        """Focus the table of the pane in view (the tab bar where there is none, as on Trend)."""
+        pane = self._active()
+        found = self.query(PANE_FOCUS.get(pane, "#no-table"))
+        if found:
+            found.first().focus()
+        else:
+            self.query_one(TabbedContent).query_one(Tabs).focus()
+        if found or pane == "trend":
+            self.follow = None  # else its table is not there yet: focused when it is filled
 
     # --- filtering ---------------------------------------------------------------------------
 
     def filters(self):
         return self.query_one(FilterBar).filters()
 
+    def _scenario(self) -> tuple[str | None, bool]:
+        """The scenario Trend and Compare show, and whether the user chose it in the filters."""
+        chosen = self.filters().scenario
+        if chosen is not None:
+            return chosen, True
+        row = self._highlighted()
+        return (row.scenario_id if row is not None else None), False
+
+    def _title(self, scenario: str | None) -> str:
+        row = next((r for r in self.rows if r.scenario_id == scenario), None)
+        return self.titles.get(scenario or "") or (row.title if row else scenario or "")
+
     @on(Select.Changed)
     @on(Input.Changed)
     def filter_changed(self) -> None:
+        self._show_problems()
         self.refresh_view()
+
+    @on(Input.Blurred)
+    @on(Input.Submitted)
+    def date_left(self) -> None:
+        """A date left half typed is judged now (while typing, a start of one is no error)."""
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        note = self.query_one("#review-filter-note", Static)
+        problems = self.query_one(FilterBar).problems()
+        note.update(content(" ".join(problems)))
+        note.set_class(bool(problems), "-problem")
 
     def _show_summary(self, drills: int, results: int, shown: int) -> None:
         self.counts = (drills, results, shown)
@@ -247,66 +295,43 @@ class ReviewScreen(Screen):
     def _summary_text(self):
         drills, results, shown = self.counts
         more = f"; showing the newest {shown:,}, filter to narrow" if results > shown else ""
-        text = f"{drills:,} drill(s), {results:,} team result(s){more}."
-        bad = self.query_one(FilterBar).bad_dates()
-        if bad:
-            text += f" Ignoring {' and '.join(bad)}: write dates as YYYY-MM-DD."
+        text = f"{counted(drills, 'drill')}, {counted(results, 'team result')}{more}."
         if not drills and not any(self.filters().__dict__.values()):
             text = "No drills in the store yet: run one from the library (n), then review it here."
         if self.rescoring:
-            text += f" Rescoring {self.rescoring:,} drill(s) in the background: their rows may change."
+            text += f" Rescoring {counted(self.rescoring, 'drill')} in the background: their rows may change."
         return content(text)
 
+    # --- the panes ---------------------------------------------------------------------------
+
     def _fill_drills(self, rows: list) -> None:
-        table = self.query_one("#review-drills", DataTable)
-        table.clear()
-        table.add_rows(
-            (
-                local_time(r.created), rich(r.title), rich(r.team), f"{r.overall:5.1f}",
-                " ".join(r.ratings.values()) or "-", "ended" if r.status == "ended" else "open",
-            )
-            for r in rows
-        )
-        self.rows = rows
+        self.query_one(DrillsTable).fill(rows, self.size.width, local_time)
 
-    def _fill_missed(self, table: DataTable, missed: list) -> None:
-        table.clear()
-        self.missed = missed
-        self.query_one("#review-missed-detail", Static).update("")
-        for item in missed:
-            m = item.miss
-            kind = ("step" if m.dimension == "steps" else "escalation") + (" (late)" if m.how == "late" else "")
-            share = f"{item.count}/{item.of} ({100 * item.count / item.of:.0f}%)"
-            table.add_row(rich(m.label), kind, share, rich(m.source or "-"))
-
-    def _fill_compare(self, scenario: str | None, rows: list) -> None:
-        title = self.query_one("#review-compare-title", Static)
-        table = self.query_one("#review-compare", DataTable)
-        table.clear(columns=True)
-        if scenario is None:
-            title.update(content("Pick a scenario (filter above) to compare teams on it.", "italic"))
-            return
-        dims = list(dict.fromkeys(d for r in rows for d in r.dimensions))
-        title.update(content(f"Each team's latest result on {scenario}", "bold"))
-        table.add_columns("Team", "Overall", *dims, "Date")
-        for r in rows:
-            table.add_row(rich(r.team), f"{r.overall:5.1f}", *[f"{r.dimensions.get(d, 0):5.1f}" for d in dims],
-                          local_time(r.created))
+    def _fill_compare(self, scenario: str | None, chosen: bool, rows: list) -> None:
+        self.compared = (scenario, chosen, rows)
+        which = "chosen in the filters" if chosen else "the highlighted drill's; choose one with f"
+        heading = None if scenario is None else f"Each team's latest result on {self._title(scenario)} ({which})"
+        self.query_one(ComparePane).fill(heading, rows, self.size.width, local_time)
 
     @on(DataTable.RowHighlighted, "#review-missed")
     def missed_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The whole step and its guide section: the table has room for neither."""
         if 0 <= event.cursor_row < len(self.missed):
-            m = self.missed[event.cursor_row].miss
-            self.query_one("#review-missed-detail", Static).update(content(f"{m.label}\nSource: {m.source or '-'}"))
+            self.query_one(MissedPane).show(event.cursor_row)
 
     # --- actions -----------------------------------------------------------------------------
 
-    def _highlighted_drill(self) -> str | None:
-        table = self.query_one("#review-drills", DataTable)
-        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
-            return None
-        return self.rows[table.cursor_row].drill_id
+    def _highlighted(self):
+        """The team result the Drills table's cursor is on, if any."""
+        return self.query_one(DrillsTable).highlighted()
+
+    @on(DataTable.RowHighlighted, "#review-drills")
+    def drill_highlighted(self) -> None:
+        """The row whole under the table; moving off the row opened last, it no longer takes the
+        cursor back on a return."""
+        row = self._highlighted()
+        self.query_one("#review-row-detail", Static).update(row_detail(row, local_time) if row else "")
+        if self.opened is not None and result_key(self._highlighted()) != self.opened:
+            self.opened = None
 
     @on(DataTable.RowSelected, "#review-drills")
     def drill_selected(self) -> None:
@@ -314,31 +339,43 @@ class ReviewScreen(Screen):
         self.action_open()
 
     def action_open(self) -> None:
-        drill_id = self._highlighted_drill()
-        if drill_id is not None:
-            self.app.open_drill(drill_id, review=True, keep=True)
+        row = self._highlighted()
+        if row is not None:
+            self.opened = result_key(row)
+            self.app.open_drill(row.drill_id, review=True, keep=True)
 
     def action_export(self) -> None:
         from .export import ExportScreen
 
-        drill_id = self._highlighted_drill()
-        if drill_id is None:
+        row = self._highlighted()
+        if row is None:
             self.notify("Pick a drill in the Drills tab to export its after-action report.", markup=False)
             return
-        self.app.push_screen(ExportScreen(drill_id))
+        self.app.push_screen(ExportScreen(row.drill_id, row.title, local_time(row.created)[:10]))
 
     def action_filters(self) -> None:
+        self.follow = None
         self.query_one(FilterBar).focus_first()
+
+    def action_leave_filters(self) -> None:
+        """Escape in the filter bar: back to the pane in view."""
+        self._focus_pane()
 
     def action_clear_filters(self) -> None:
         with self.prevent(Select.Changed, Input.Changed):
             self.query_one(FilterBar).clear()
+        self._show_problems()
         self.refresh_view()
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
-        order = ["tab-drills", "tab-trend", "tab-missed", "tab-compare"]
+        order = [f"tab-{p}" for p in PANES]
+        # From a pane's table the focus follows to the next pane's, so its keys work at once.
+        following = isinstance(self.focused, DataTable | Tabs)
         tabs.active = order[(order.index(tabs.active) + 1) % len(order)]
+        if following:
+            self.follow = tabs.active.removeprefix("tab-")
+            self._focus_pane()  # now, so a key typed next (f) is not overtaken
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -8,21 +8,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from scenarios.inject_text import CHANNEL_LABEL, lay_out
+
 from .literal import content, join
-
-CHANNEL_LABEL = {
-    "email": "Email",
-    "phone": "Phone call",
-    "ticket": "Help-desk ticket",
-    "log": "Log alert",
-    "news": "News",
-}
-
-
-def reflow(text: str) -> str:
-    """Prose as paragraphs: authors wrap YAML lines at their editor's width, not the terminal's."""
-    paragraphs = [" ".join(block.split()) for block in text.strip().split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _headers(rows: list[tuple[str, str]]) -> Content:
@@ -45,11 +33,11 @@ class InjectView(Vertical):
                 ("Received", when),
             ]
             yield Static(_headers(rows), classes="letter-head")
-            yield Static(content(reflow(inject.body)), classes="letter-body")
+            yield Static(content(lay_out(inject.body)), classes="letter-body")
         elif inject.channel == "phone":
             yield Static(_headers([("Call from", inject.sender), ("Taken", when)]), classes="letter-head")
             # Scenario authors write the call as a transcript already (who says what).
-            yield Static(content(reflow(inject.body)), classes="transcript")
+            yield Static(content(lay_out(inject.body)), classes="transcript")
         elif inject.channel == "log":
             yield Static(_headers([("Alert from", inject.sender), ("Raised", when)]), classes="letter-head")
             yield Static(content(inject.body.rstrip()), classes="artifact")
@@ -57,7 +45,7 @@ class InjectView(Vertical):
             label = CHANNEL_LABEL[inject.channel]
             rows = [(label, inject.subject or inject.title), ("From", inject.sender), ("When", when)]
             yield Static(_headers(rows), classes="letter-head")
-            yield Static(content(reflow(inject.body)), classes="letter-body")
+            yield Static(content(lay_out(inject.body)), classes="letter-body")
         for artifact in inject.artifacts:
             panel = Static(content(artifact.content.rstrip()), classes=f"artifact artifact-{artifact.kind}")
             panel.border_title = content(f"{artifact.kind}: {artifact.title}")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from ...text import counted
 from .literal import content, join
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def scorecard_content(heading: Content, card: Scorecard, whose_path: str = "your
     if not card.findings:
         lines.append(content("  none", "italic"))
     if card.unanswered:
-        lines += [content(""), content(f"{len(card.unanswered)} inject(s) on {whose_path} path were not answered: "
-                                       "counted as missed.", "italic")]
+        n = len(card.unanswered)
+        lines += [content(""), content(f"{counted(n, 'inject')} on {whose_path} path {'was' if n == 1 else 'were'} "
+                                       "not answered: counted as missed.", "italic")]
     return Content("\n").join(lines)
