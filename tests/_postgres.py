@@ -179,7 +179,23 @@ def fresh_database(url: str) -> Iterator[str]:
     try:
         yield _with_database(url, name)
     finally:
-        _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(url, name)
+
+
+def _drop(url: str, name: str) -> None:
+    """DROP ... WITH (FORCE) ends the test's own connections, but not a backend of another role
+    (an autovacuum worker that has just started on the new database): that one finishes in a
+    moment, so the drop is tried again for a few seconds before it counts as a failure."""
+    import time
+
+    for attempt in range(20):
+        try:
+            _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except PostgresUnavailable as exc:
+            if "must be a member of the role" not in str(exc) or attempt == 19:
+                raise
+            time.sleep(0.25)
 
 
 def _admin(url: str, sql: str) -> None:
