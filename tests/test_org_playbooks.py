@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import one_line_error
 from test_app_support import FIXTURES, FakeClock, answer_on_screen, settle, start_drill, sync
 
 from scenarios.loader import PLAYBOOK_DIR, playbook_entries
@@ -120,14 +121,6 @@ def org(tmp_path):
     return tmp_path, playbooks, library, env
 
 
-def one_line(result) -> str:
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 # --- the playbook: validated, listed, shown ------------------------------------------------------
 
 
@@ -165,7 +158,7 @@ def test_a_third_organisations_playbook_validates_lists_and_shows_its_citations(
 
 def test_show_of_an_unknown_playbook_is_one_line(org):
     _, playbooks, _, env = org
-    line = one_line(run("playbooks", "show", "riverbend-watr", "--playbooks", playbooks, env=env))
+    line = one_line_error(run("playbooks", "show", "riverbend-watr", "--playbooks", playbooks, env=env))
     assert line.startswith("breachdrill: error: no playbook with id 'riverbend-watr'; did you mean 'riverbend-water'?")
 
 
@@ -225,10 +218,10 @@ def test_a_missing_playbook_folder_is_one_line(org):
     missing = tmp / "no-such-folder"
     for args in (("playbooks", "list"), ("scenarios", "list"), ("scenarios", "validate"),
                  ("play", library / "riverbend-share.yaml", "--answers", tmp / "a.yaml")):
-        line = one_line(run(*args, "--playbooks", missing, env=env))
+        line = one_line_error(run(*args, "--playbooks", missing, env=env))
         assert line == f"breachdrill: error: --playbooks {missing}: no such directory"
     named = env | {"BREACHDRILL_PLAYBOOKS": os.pathsep.join([str(playbooks), str(missing)])}
-    line = one_line(run("scenarios", "list", env=named))
+    line = one_line_error(run("scenarios", "list", env=named))
     assert line == f"breachdrill: error: BREACHDRILL_PLAYBOOKS names {missing}: no such directory"
     # A command that only reads stored drills (each scored against its own snapshot) reads no folder.
     assert run("results", "list", "--db", tmp / "d.db", env=named).returncode == 0
@@ -310,7 +303,7 @@ def test_a_broken_playbook_is_one_located_line(org, text, expected):
         return
     listed = run("playbooks", "list", "--playbooks", playbooks, env=env)
     assert f"invalid: {path} (1 problem(s); see `breachdrill playbooks validate`)\n" in listed.stderr
-    assert one_line(run("playbooks", "show", "riverbend-water", "--playbooks", playbooks, env=env)) == (
+    assert one_line_error(run("playbooks", "show", "riverbend-water", "--playbooks", playbooks, env=env)) == (
         f"breachdrill: error: playbook 'riverbend-water' ({path}) has 1 problem(s): run "
         f"`breachdrill playbooks validate {path}`")
     scenario = run("scenarios", "validate", library / "riverbend-share.yaml", "--playbooks", playbooks, env=env)
