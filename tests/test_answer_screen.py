@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from test_app_support import FakeClock, answer_on_screen, services, settle, start_drill, sync
+from test_app_support import FakeClock, answer_on_screen, painted, services, settle, start_drill, sync
 from textual import events
 
 from scenarios.folders import BUILTIN_DIR
@@ -33,11 +33,6 @@ def body(scenario: str, inject: str, seed: int = 1) -> str:
 
 def words(text: str) -> str:
     return " ".join(DRAWING.sub(" ", text).split())
-
-
-def painted(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def stored_answer(db: Path, team: str, inject: str):

@@ -151,3 +151,13 @@ async def play_every_inject(pilot) -> None:
             await pilot.pause()
             await pilot.press("y")
             await settle(pilot)
+
+
+def painted_lines(app) -> list[str]:
+    """Each line of cells the app's screen paints now (what goes to the terminal, less styles)."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def painted(app) -> str:
+    return "\n".join(painted_lines(app))

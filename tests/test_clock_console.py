@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from test_app_support import FakeClock, answer_on_screen, services, settle, start_drill, sync
+from test_app_support import painted_lines as painted
 from test_clock import RACER
 
 from scoring.store import Store
@@ -32,11 +33,6 @@ def quick_library(tmp_path: Path) -> str:
     text = (FIXTURES / "minimal.yaml").read_text().replace("at: 10", "at: 1").replace("at: 20", "at: 2")
     (library / "quick.yaml").write_text(text)
     return str(library)
-
-
-def painted(app) -> list[str]:
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
 
 
 def notices(app) -> list[str]:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from test_app_support import FakeClock, answer_on_screen, services, settle, start_drill, sync
+from test_app_support import painted_lines as painted
 
 from scoring.drills import DrillService
 from scoring.live import live_scores
@@ -22,11 +23,6 @@ from tui.app.widgets.timeline import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 EIGHT = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
-
-
-def painted(app) -> list[str]:
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
 
 
 def notices(app) -> list[str]:

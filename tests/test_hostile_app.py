@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from _drill_fixtures import ei_scenario_data
 from _tmux import Tmux
-from test_app_support import answer_on_screen, services, settle, start_drill, sync
+from test_app_support import answer_on_screen, painted, services, settle, start_drill, sync
 from textual.widgets import Input
 
 from scoring.store import Store
@@ -47,12 +47,6 @@ def hostile_library(folder: Path) -> Path:
     folder.mkdir()
     (folder / "hostile.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     return folder
-
-
-def painted(app) -> str:
-    """The text of every cell the app's screen paints now (what goes to the terminal, less styles)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def check_screen(app) -> str:

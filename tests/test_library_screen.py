@@ -7,6 +7,7 @@ import pytest
 import yaml
 from _drill_fixtures import ei_scenario_data
 from helpers import one_line_error, run_cli
+from test_app_support import painted_lines as painted
 from test_app_support import services, settle, start_drill, sync
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
@@ -25,12 +26,6 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.library import LibraryScreen
 from tui.app.screens.new_drill import NewDrillScreen
 from tui.app.screens.review import ReviewScreen
-
-
-def painted(app) -> list[str]:
-    """Each line of cells the app's screen paints now (what goes to the terminal, less styles)."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
 
 
 def notices(app) -> list[str]:

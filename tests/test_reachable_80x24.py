@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from test_app_support import KINDS, answer_on_screen, play_every_inject, services, settle, start_drill, sync
+from test_app_support import KINDS, answer_on_screen, painted, play_every_inject, services, settle, start_drill, sync
 from textual.widgets import Input, Select
 
 from tui.app.launch import build_app
@@ -24,11 +24,6 @@ TEAMS8 = [f"Team {n}" for n in range(1, 9)]
 
 def words(text: str) -> str:
     return " ".join(DRAWING.sub(" ", text).split())
-
-
-def painted(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def painted_whole(phrase: str, frame: str) -> bool:
