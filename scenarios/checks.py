@@ -9,6 +9,7 @@ file with warnings still loads and validates.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from .conditions import CONDITIONS, describe
@@ -53,14 +54,40 @@ def _reference_findings(scenario: Scenario, by_id: dict[str, Inject], key: Key |
     yield from _check_placeholders(scenario)
 
 
+# "Option b", "options a and c", "the answer is d": an option named by its id in prose.
+_OPTION_NAMED = re.compile(r"\b(?:[Oo]ptions?|answer(?: is|:))\s+((?:[a-z0-9][\w-]*(?:,\s*|\s+and\s+)?)+)")
+
+
 def check_warnings(scenario: Scenario) -> Iterator[Finding]:
-    """What is valid but may be a slip: an inject no option of which carries a key."""
+    """What is valid but may be a slip: an inject no option of which carries a key, or notes and
+    debriefs that name an option by its id."""
     for i, inject in enumerate(scenario.injects):
         if not is_scored(inject):
             yield ("injects", i, "id"), (
                 f"inject '{inject.id}' is discussion only: no option performs a step, reaches a contact or "
                 "does harm, so it is not scored (shown as \"discussed, not scored\")"
             ), False
+        yield from _options_named_by_id(("injects", i), inject)
+
+
+def _options_named_by_id(loc: tuple, inject: Inject) -> Iterator[Finding]:
+    """Nobody in the room sees an option's id: a drill numbers the options in its own shuffled
+    order (the app, the observer, the handout), so "option b" in a note points at the wrong one."""
+    ids = {option.id for option in inject.options}
+    texts = [(loc + (field,), getattr(inject, field)) for field in ("notes", "debrief")]
+    texts += [(loc + ("options", j, field), getattr(option, field))
+              for j, option in enumerate(inject.options) for field in ("notes", "debrief")]
+    for where, text in texts:
+        for match in _OPTION_NAMED.finditer(text or ""):
+            named = [word for word in re.split(r",\s*|\s+and\s+", match.group(1)) if word in ids]
+            if named:
+                quoted = [f"'{word}'" for word in named]
+                which = f"option {quoted[0]} by its id" if len(quoted) == 1 else (
+                    f"options {', '.join(quoted[:-1])} and {quoted[-1]} by their ids")
+                yield where, (
+                    f"names {which}, which nobody in the room sees: a drill numbers the options in its "
+                    "own order, so say what the option does instead"
+                ), match.start(1)
 
 
 def _check_ids(scenario: Scenario) -> Iterator[Finding]:

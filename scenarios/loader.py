@@ -27,6 +27,13 @@ PLAYBOOK_DIR = playbook_folders.BUILTIN_DIR
 MAX_PROBLEMS = 100
 
 
+def _located(source: Source, loc: tuple, message: str, where: bool | int) -> Problem:
+    """A check's finding at its place: the key or value (`where` a bool), or a spot in a text."""
+    if isinstance(where, bool):
+        return source.problem(loc, message, at_key=where)
+    return source.problem_in_text(loc, where, message)
+
+
 def _capped(name: str, problems: list[Problem]) -> list[Problem]:
     """The problems sorted, at most MAX_PROBLEMS of them, and a last line saying when there were more."""
     problems = sorted(set(problems))
@@ -434,15 +441,12 @@ def load_source(name: str, source: Source | None, problems: list[Problem], keep_
         except LookupError as exc:
             problems.append(source.problem(("jurisdiction",), str(exc)))
         for loc, message, where in itertools.islice(check_scenario(scenario, key), MAX_PROBLEMS + 1):
-            if isinstance(where, bool):
-                problems.append(source.problem(loc, message, at_key=where))
-            else:
-                problems.append(source.problem_in_text(loc, where, message))
+            problems.append(_located(source, loc, message, where))
     warned = list(check_warnings(scenario)) if scenario is not None else []
-    warnings = [source.problem(loc, f"warning: {message}", at_key=at_key) for loc, message, at_key in warned]
+    warnings = [_located(source, loc, f"warning: {message}", where) for loc, message, where in warned]
     kept: Source | Locations = source
     if not keep_tree:
         # Locate now, while the tree is alive, what may be named later; then let the tree go.
         wanted = [(ID_LOC, False)] if scenario is not None else []
-        kept = source.locations(wanted + [(loc, at_key) for loc, _, at_key in warned])
+        kept = source.locations(wanted + [(loc, where is True) for loc, _, where in warned])
     return Loaded(name, scenario, key, _capped(name, problems), kept, warnings)

@@ -147,10 +147,35 @@ class Source:
                 indent = max(0, len(text_lines[line]) - len(value_line))
             col = indent + len(before) - (before.rfind("\n") + 1)
             return Problem(self.path, line + 1, col + 1, message)
+        if node.style == ">":
+            found = self._in_folded(node, offset)
+            if found is not None:
+                return Problem(self.path, found[0], found[1], message)
         if "\n" not in before and node.style in (None, "", "'", '"'):
             quote = 1 if node.style in ("'", '"') else 0
             return Problem(self.path, mark.line + 1, mark.column + 1 + quote + offset, message)
         return Problem(self.path, mark.line + 1, mark.column + 1, message)
+
+    def _in_folded(self, node: yaml.ScalarNode, offset: int) -> tuple[int, int] | None:
+        """line, col (from 1) of a value offset in a folded block: each file line's words appear
+        in the value in order, joined by the spaces folding made of the line breaks."""
+        whole = self.text if self.text is not None else node.start_mark.buffer
+        if not whole:
+            return None
+        text_lines = _BREAK.split(whole)
+        at = 0
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(text_lines))):
+            content = text_lines[number].strip()
+            if not content:
+                continue
+            start = node.value.find(content, at)
+            if start < 0:
+                return None
+            if offset < start + len(content):
+                indent = len(text_lines[number]) - len(text_lines[number].lstrip())
+                return number + 1, indent + max(0, offset - start) + 1
+            at = start + len(content)
+        return None
 
     def node_at(self, loc: tuple, *, at_key: bool = False) -> yaml.Node:
         """The node a data path points at, or the deepest one that exists on the way."""

@@ -153,3 +153,28 @@ def test_harmful_option_in_multi_inject_earns_nothing(minimal_text):
     text = minimal_text.replace("kind: order\n    key: [a, b]", "kind: multi").replace(
         "        steps: [isolate]\n", "        steps: [isolate]\n        harms: [power-down-first]\n")
     assert "in a multi inject an option with a harm must not also perform steps" in _only_problem(text)
+
+
+def test_notes_naming_an_option_by_its_id_are_warned_at_the_id(tmp_path, minimal_text):
+    # A drill numbers options in its own shuffled order (the app, the handout), so "option b" in a
+    # facilitator's note or a debrief points the room at the wrong option.
+    text = minimal_text.replace(
+        "        next: cover-up\n    next: lock\n",
+        "        next: cover-up\n    next: lock\n    notes: >-\n      Expected response: tell City IT.\n"
+        "      Option b branches to cover-up; options a and b both\n      mention the folder.\n",
+    )
+    path = tmp_path / "named.yaml"
+    path.write_text(text)
+    line = text.splitlines().index("      Option b branches to cover-up; options a and b both") + 1
+    result = run_cli("scenarios", "validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        f"{path}:{line}:14: warning: names option 'b' by its id, which nobody in the room sees: a drill "
+        "numbers the options in its own order, so say what the option does instead",
+        f"{path}:{line}:46: warning: names options 'a' and 'b' by their ids, which nobody in the room sees: "
+        "a drill numbers the options in its own order, so say what the option does instead",
+    ]
+    # What the option does, in words, is the fix: no warning.
+    path.write_text(text.replace("Option b branches", "Deleting the log branches").replace(
+        "options a and b both", "both options"))
+    assert run_cli("scenarios", "validate", str(path)).stdout == ""
