@@ -207,3 +207,26 @@ def test_an_option_above_every_inject_and_a_column_given_twice_are_located(tmp_p
     twice = save_rows(tmp_path, rows, "twice.csv")
     assert [str(p) for p in read.read(twice).problems] == [
         f"{twice}:1:id: column 'id' appears twice (also column {rows[0].index('ID') + 1})"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_keyword_written_over_two_lines_comes_back_on_one_and_scores_the_same(tmp_path, fmt):
+    # A keywords cell holds one keyword a line, so a keyword the YAML wrapped over two lines (or
+    # padded with spaces) is written on one: matching takes any run of spaces and breaks as one.
+    text = (FIXTURES / "kinds" / "kinds.yaml").read_text().replace(
+        "keywords: [City IT, told IT, reported]", 'keywords: ["City\\n   IT", "  told IT ", reported]')
+    original = load_text("wrapped.yaml", text)
+    assert original.ok, [str(p) for p in original.problems]
+    imported = read.read(export(tmp_path, original.scenario, original.key, fmt))
+    assert imported.ok, [str(p) for p in imported.problems]
+    (free,) = [inject for inject in imported.scenario.injects if inject.kind == "free"]
+    assert free.options[0].keywords == ["City IT", "told IT", "reported"]
+    others = as_answers(original.scenario, guide_answers(original.scenario, original.key))
+    seen = set()
+    for answer in ("We told City\nIT at once.", "We told the city.", "Reported it; told IT."):
+        answers = others | {free.id: answer}
+        before, after = (score(s, original.key, play(s, answers))["blue"].to_dict()
+                         for s in (original.scenario, imported.scenario))
+        assert before == after
+        seen.add(tuple(credit for entry in before["free_answers"] for credit in entry["credited"]))
+    assert seen == {("a",), ()}  # "City IT" over a line break still matches; "the city" does not

@@ -52,7 +52,10 @@ def _option_row(option: Option, key: Key | None) -> dict[str, Cell]:
         c.INJECT: option.text, c.RESPONSE: option.debrief, c.CAPABILITY: _capabilities(option.steps, key),
         c.NOTES: option.notes, c.ROW_TYPE: c.OPTION_ROW, c.ID: option.id, c.STEPS: c.join_ids(option.steps),
         c.NOTIFIES: c.join_ids(option.notifies), c.HARMS: c.join_ids(option.harms),
-        c.KEYWORDS: c.join_lines(option.keywords), c.NEXT: option.next,
+        # A cell holds a keyword a line. Matching treats any run of spaces and line breaks in a
+        # keyword as one space (scenario_index), so writing each on one line scores the same.
+        c.KEYWORDS: c.join_lines([" ".join(word.split()) for word in option.keywords if word.strip()]),
+        c.NEXT: option.next,
     }
 
 
