@@ -162,7 +162,7 @@ def test_the_facilitators_copy_gives_the_guide_answer_by_the_drills_numbers(faci
         }[inject["kind"]], inject["id"]
 
 
-def test_the_facilitators_copy_says_which_page_each_answer_leads_to(facilitator, shown):
+def test_the_facilitators_copy_says_which_inject_each_answer_leads_to(facilitator, shown):
     injects = shown["injects"]
     page_of = {inject["id"]: n for n, inject in enumerate(injects, start=1)}
     branched = 0
@@ -174,7 +174,7 @@ def test_the_facilitators_copy_says_which_page_each_answer_leads_to(facilitator,
             if option["next"]:
                 leads.setdefault(option["next"], set()).add(n)
         for target, numbers in leads.items():
-            goes = f" → go to page {page_of[target]}: {injects[page_of[target] - 1]['title']}"
+            goes = f" → go to inject {page_of[target]}: {injects[page_of[target] - 1]['title']}"
             found = [line for line in routes if line.startswith(f"If the team {verb} ") and line.endswith(goes)]
             said = [line.removeprefix(f"If the team {verb} ").removesuffix(goes) for line in found]
             assert {int(n) for line in said for n in line.split(" or ")} == numbers, (inject["id"], routes)
@@ -184,7 +184,7 @@ def test_the_facilitators_copy_says_which_page_each_answer_leads_to(facilitator,
             continue
         lead = "Any other answer" if leads else "Whatever the answer"
         if inject["next"]:
-            assert routes[-1] == (f"{lead} → go to page {page_of[inject['next']]}: "
+            assert routes[-1] == (f"{lead} → go to inject {page_of[inject['next']]}: "
                                   f"{injects[page_of[inject['next']] - 1]['title']}")
         else:
             assert routes[-1] == f"{lead} → the drill ends"

@@ -1,6 +1,6 @@
 """The facilitator's copy: per inject, the guide's answer by the numbers the players' pages show
 (the same seed), what each option does by the playbook's names with the guide section each
-cites, which page each answer leads to, the facilitator's notes and the debrief."""
+cites, which inject each answer leads to, the facilitator's notes and the debrief."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def guide_line(made: Handout, page: Page) -> str:
 def _goes_to(route: Route) -> str:
     if route.page is None:
         return "the drill ends"
-    return f"go to page {route.page}: {h(route.title)}"
+    return f"go to inject {route.page}: {h(route.title)}"
 
 
 def route_lines(made: Handout, page: Page) -> list[str]:
@@ -53,11 +53,11 @@ def route_lines(made: Handout, page: Page) -> list[str]:
 
 
 def came_from(made: Handout, page: Page) -> str:
-    found = [f"page {p.number}" + (f" (answer {_numbers(r.numbers)})" if r.numbers else "")
+    found = [f"inject {p.number}" + (f" (answer {_numbers(r.numbers)})" if r.numbers else "")
              for p, r in made.reached_from(page)]
     if page.shown.id == made.filed.start:
         found.insert(0, "the start of the drill")
-    return "; ".join(found) if found else "no other page (not reached on any path)"
+    return "; ".join(found) if found else "no other inject (not reached on any path)"
 
 
 def _effects(made: Handout, option) -> str:
@@ -149,9 +149,11 @@ def title_page(made: Handout, when: date) -> str:
         f"<p>{h(prose(s.summary))}</p>",
         *([f'<h3>Objectives</h3><ul class="plain">{objectives}</ul>'] if s.objectives else []),
         table(meta, "meta"),
-        f"<p>Page and option numbers are those of the players' pack made with seed {made.seed}. Hand out "
-        f"page {start.number if start else 1} first; after each answer, the inject's “Then” says which "
-        "page comes next. ✓ marks the guide's answer.</p>",
+        # "Inject N", as the head of each players' page reads: a printed page number would count
+        # the title page, and a long inject runs over onto a second sheet.
+        f"<p>Inject and option numbers are those of the players' pack made with seed {made.seed}. Hand "
+        f"out inject {start.number if start else 1} first; after each answer, the inject's “Then” says "
+        "which inject comes next. ✓ marks the guide's answer.</p>",
         "<h3>Facts</h3>", _facts(made),
         "<h3>Contacts the guides require for these facts</h3>", _contacts(made),
     ])

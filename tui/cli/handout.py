@@ -21,7 +21,7 @@ def add_handout(inner) -> None:
                     "channel, message, artifacts, the question and its options numbered in the drill's\n"
                     "order, with circles, boxes, blanks or lines to mark. --facilitator writes the\n"
                     "facilitator's copy instead: per inject the guide's answer by the same numbers, what\n"
-                    "each option does with the guide section it cites, which page each answer leads to,\n"
+                    "each option does with the guide section it cites, which inject each answer leads to,\n"
                     "and the debrief. Make both with the same --seed. Print from a browser.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
