@@ -52,6 +52,16 @@ def open_db():
     return open_store
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The run is spread over processes (`-n`, pyproject's addopts): every test on the PostgreSQL
+    server goes to one of them, in turn, because some restart that server under whatever is
+    connected to it."""
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        if "postgres_url" in item.fixturenames or (spec is not None and "postgresql" in spec.params.values()):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Each phase's report kept on the test, so a fixture can tell whether the test failed."""
