@@ -17,6 +17,7 @@ from .checks import check_layer_ids, check_playbook, check_scenario, check_warni
 from .files import ReadRefused, read_limited
 from .model import Playbook, Scenario
 from .playbook import Key, merge
+from .plural import counted
 from .yamlsource import Locations, Problem, Source
 
 PLAYBOOK_DIR = playbook_folders.BUILTIN_DIR
@@ -394,8 +395,9 @@ def load_playbook(jurisdiction: str) -> Playbook:
     if (found := users.merged.get(jurisdiction)) is not None:
         return found
     if (entry := users.entries.get(jurisdiction)) is not None:
-        raise LookupError(f"jurisdiction '{jurisdiction}': its playbook {entry.path} has {len(entry.problems)} "
-                          f"problem(s) (see `breachdrill playbooks validate {entry.path}`)")
+        raise LookupError(f"jurisdiction '{jurisdiction}': its playbook {entry.path} has "
+                          f"{counted(len(entry.problems), 'problem')} "
+                          f"(see `breachdrill playbooks validate {entry.path}`)")
     known = [*_builtin_set().merged, *users.merged]
     raise LookupError(f"unknown jurisdiction '{jurisdiction}'{hint(jurisdiction, known)}")
 

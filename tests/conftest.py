@@ -15,6 +15,10 @@ from scoring.store import open_store
 # every process a test starts, one of this run's own, never the developer's.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="breachdrill-test-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
+# An xdist worker is started with COLUMNS=80 and LINES=24 in its environment. A program a test
+# runs in a terminal of another size (tmux) must size itself from that terminal, as a user's does.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture

@@ -321,7 +321,7 @@ def test_validate_names_each_unreadable_folder_and_file_in_one_line(locked):
     assert result.returncode == 1
     problems = [line for line in result.stdout.splitlines() if ": warning: " not in line]
     assert sorted(problems) == _expected_lines(tmp)
-    assert result.stderr.strip().startswith("4 problem(s) in 4 of ")
+    assert result.stderr.strip().startswith("4 problems in 4 of ")
     explicit = cli("scenarios", "validate", tmp / "closed", tmp / "good", prefix=prefix)
     assert explicit.returncode == 1 and "Traceback" not in explicit.stderr
     assert explicit.stdout.splitlines() == [f"{tmp / 'closed'}:1:1: cannot read library folder: Permission denied"]

@@ -61,7 +61,7 @@ def test_validate_command_passes_on_builtins():
     result = run_cli("scenarios", "validate")
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
-    assert "scenario file(s) valid" in result.stderr
+    assert "scenario files valid" in result.stderr
 
 
 @pytest.mark.parametrize("sid", ["ei-access-control", "ei-unpatched-system", "ei-unsecured-pii",

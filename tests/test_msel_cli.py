@@ -48,7 +48,7 @@ def refused(result, path: str) -> list[str]:
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     *lines, last = result.stderr.strip().splitlines()
-    assert last == f"{len(lines)} problem(s) in {path}; nothing written"
+    assert last == f"{len(lines)} {'problem' if len(lines) == 1 else 'problems'} in {path}; nothing written"
     return lines
 
 

@@ -127,7 +127,7 @@ def org(tmp_path):
 def test_a_third_organisations_playbook_validates_lists_and_shows_its_citations(org):
     tmp, playbooks, _, env = org
     result = run("playbooks", "validate", playbooks / "riverbend.yaml", env=env)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "ok: 1 playbook file(s) valid\n")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "ok: 1 playbook file valid\n")
 
     listed = json.loads(run("playbooks", "list", "--playbooks", playbooks, "--json", env=env).stdout)
     by_id = {row["id"]: row for row in listed}
@@ -295,22 +295,22 @@ def test_a_broken_playbook_is_one_located_line(org, text, expected):
     result = run("playbooks", "validate", path, env=env)
     assert result.returncode == 1
     assert result.stdout == f"{path}:{expected}\n"
-    assert result.stderr == "1 problem(s) in 1 of 1 file(s)\n"
+    assert result.stderr == "1 problem in 1 of 1 file\n"
     # Found through the folder too, and a scenario on it says where to look, at its jurisdiction.
     whole = run("playbooks", "validate", "--playbooks", playbooks, env=env)
     assert (whole.returncode, whole.stdout) == (1, f"{path}:{expected}\n")
     if "st-louis" in expected:
         return
     listed = run("playbooks", "list", "--playbooks", playbooks, env=env)
-    assert f"invalid: {path} (1 problem(s); see `breachdrill playbooks validate`)\n" in listed.stderr
+    assert f"invalid: {path} (1 problem; see `breachdrill playbooks validate`)\n" in listed.stderr
     assert one_line_error(run("playbooks", "show", "riverbend-water", "--playbooks", playbooks, env=env)) == (
-        f"breachdrill: error: playbook 'riverbend-water' ({path}) has 1 problem(s): run "
+        f"breachdrill: error: playbook 'riverbend-water' ({path}) has 1 problem: run "
         f"`breachdrill playbooks validate {path}`")
     scenario = run("scenarios", "validate", library / "riverbend-share.yaml", "--playbooks", playbooks, env=env)
     assert scenario.returncode == 1
     assert scenario.stdout == (
         f"{library / 'riverbend-share.yaml'}:5:15: jurisdiction 'riverbend-water': its playbook {path} has "
-        f"1 problem(s) (see `breachdrill playbooks validate {path}`)\n")
+        f"1 problem (see `breachdrill playbooks validate {path}`)\n")
 
 
 def test_every_problem_of_a_playbook_is_found_in_one_pass(org):
@@ -327,7 +327,7 @@ def test_every_problem_of_a_playbook_is_found_in_one_pass(org):
         "28:19", "40:14", "46:11", "53:14"]
     assert "unknown contact 'duty-enginer'; did you mean 'duty-engineer'?" in result.stdout
     assert "unknown action 'notify:counsel'" in result.stdout
-    assert result.stderr == "4 problem(s) in 1 of 1 file(s)\n"
+    assert result.stderr == "4 problems in 1 of 1 file\n"
 
 
 def test_the_same_id_in_two_user_files_is_refused_at_the_second(org):

@@ -221,7 +221,7 @@ def test_validate_warns_about_a_discussion_only_inject_and_still_passes(tmp_path
     result = run_cli("scenarios", "validate", str(tmp_path / "talk.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning: inject 'cover-up' is discussion only" in result.stdout
-    assert "1 warning(s)" in result.stderr
+    assert "1 warning" in result.stderr
     assert run_cli("scenarios", "validate", str(FIXTURES / "minimal.yaml")).stdout == ""
 
 

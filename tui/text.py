@@ -5,6 +5,7 @@ that scoring's reports and exports follow it too), tables cut to a width, and fi
 from __future__ import annotations
 
 from scenarios.files import SaveError, chunks, save_text  # noqa: F401  (shared: the CLI and the app save here)
+from scenarios.plural import counted  # noqa: F401  (one rule for counts in words, reports included)
 from scenarios.safe_text import json_dumps, literal, literal_line  # noqa: F401  (every front end shows text so)
 
 CELL_WIDTH = 60
@@ -16,7 +17,3 @@ def cut(cell: str, width: int = CELL_WIDTH) -> str:
     """A (literal) table cell of at most `width` characters, ending in an ellipsis when cut."""
     return cell if len(cell) <= width else cell[: width - 1] + "…"
 
-
-def counted(count: int, thing: str, many: str | None = None) -> str:
-    """`1 inject`, `3 injects`, `12,000 drills`: never "inject(s)"."""
-    return f"{count:,} {thing if count == 1 else (many or thing + 's')}"

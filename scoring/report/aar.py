@@ -9,11 +9,12 @@ from __future__ import annotations
 from scenarios.conditions import describe
 from scenarios.drillstate import state
 from scenarios.playbook import NOTIFY, SEVERITY_POINTS
+from scenarios.plural import counted
 from scenarios.render import render
 
 from ..history import ScoredDrill
 from ..scorecard import BANDS, Finding, InjectJudgment, Scorecard, escalation_rows
-from .words import Reader, article, iso, local_time, plural
+from .words import Reader, article, iso, local_time
 
 REPORT_TITLE = "After-Action Report / Improvement Plan"
 ARCHIVED_NOTICE = ("This drill is archived: it is kept on record but left out of every statistic "
@@ -310,7 +311,7 @@ def build(drill: ScoredDrill, meta: dict | None = None) -> dict:
     ranked = sorted(cards.values(), key=lambda c: -c.overall)
     violation = scenario.violation.replace("-", " ")
     summary = [
-        f"{plural(len(teams), 'team')} exercised “{scenario.title}”, {article(violation)} {violation} breach "
+        f"{counted(len(teams), 'team')} exercised “{scenario.title}”, {article(violation)} {violation} breach "
         f"scored against the {key.playbook.name} playbook ({row.mode} mode, {'timed' if row.timed else 'untimed'}).",
         "Overall scores: " + "; ".join(f"{c.team} {c.overall:.1f}" for c in ranked) + ".",
     ]
@@ -327,8 +328,8 @@ def build(drill: ScoredDrill, meta: dict | None = None) -> dict:
         summary.append("Major challenges or unable to perform for at least one team: " + ", ".join(weak) + ".")
     if plan:
         issues = len({(p["dimension"], p["subject"], p["corrective_action"]) for p in plan})
-        summary.append(f"The improvement plan lists {plural(issues, 'corrective action')} "
-                       f"over {plural(len(plan), 'finding')}.")
+        summary.append(f"The improvement plan lists {counted(issues, 'corrective action')} "
+                       f"over {counted(len(plan), 'finding')}.")
 
     return {
         "report": REPORT_TITLE,

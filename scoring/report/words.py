@@ -28,11 +28,6 @@ def article(phrase: str) -> str:
     return "an" if first and first in "aeiou" else "a"
 
 
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    """`1 team`, `3 teams`."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
-
-
 def _moment(value: float | str | None) -> datetime | None:
     if value is None or value == "":
         return None

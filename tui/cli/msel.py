@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..text import literal
+from ..text import counted, literal
 from .common import CliError, add_library_option, add_output_options, resolve_scenario, write_output
 
 FORMATS = ("msel-csv", "msel-xlsx")
@@ -87,7 +87,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for line in [*imported.problems, *imported.warnings]:
         print(literal(str(line)), file=sys.stderr)  # cells quote the sheet: shown literally
     if not imported.ok:
-        print(f"{len(imported.problems)} problem(s) in {literal(args.path)}; nothing written", file=sys.stderr)
+        print(f"{counted(len(imported.problems), 'problem')} in {literal(args.path)}; nothing written", file=sys.stderr)
         return 1
     write_output(scenario_yaml(imported.scenario, args.path), args.output, args.force)
     return 0

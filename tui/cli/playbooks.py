@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..text import cut, literal
+from ..text import counted, cut, literal
 from .common import CliError, add_playbooks_option, print_json, use_playbooks
 
 
@@ -61,7 +61,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     for e in entries:
         if e.problems:
-            print(f"invalid: {literal(e.path)} ({len(e.problems)} problem(s); see `breachdrill playbooks "
+            print(f"invalid: {literal(e.path)} ({counted(len(e.problems), 'problem')}; see `breachdrill playbooks "
                   "validate`)", file=sys.stderr)
     return 0
 
@@ -76,7 +76,7 @@ def _entry(pid: str):
         raise CliError(f"no playbook with id {literal(repr(pid))}{hint(pid, entries)} "
                        "(see `breachdrill playbooks list`)")
     if entry.playbook is None:
-        raise CliError(f"playbook '{pid}' ({entry.path}) has {len(entry.problems)} problem(s): "
+        raise CliError(f"playbook '{pid}' ({entry.path}) has {counted(len(entry.problems), 'problem')}: "
                        f"run `breachdrill playbooks validate {entry.path}`")
     return entry
 
@@ -170,7 +170,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(literal(str(problem)))
     if problems:
         bad = len({p.path for p in problems})
-        print(f"{len(problems)} problem(s) in {bad} of {count} file(s)", file=sys.stderr)
+        print(f"{counted(len(problems), 'problem')} in {bad} of {counted(count, 'file')}", file=sys.stderr)
         return 1
-    print(f"ok: {count} playbook file(s) valid", file=sys.stderr)
+    print(f"ok: {counted(count, 'playbook file')} valid", file=sys.stderr)
     return 0

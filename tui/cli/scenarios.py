@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..text import cut, literal
+from ..text import counted, cut, literal
 from .common import CliError, add_library_option, parse_seed, print_json, resolve_scenario, service
 from .generate import add_generate
 from .handout import add_handout
@@ -127,12 +127,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     warnings = [w for entry in entries for w in entry.warnings]  # located, never a reason to fail
     for warning in warnings:
         print(literal(str(warning)))
-    noted = f"; {len(warnings)} warning(s)" if warnings else ""
+    noted = f"; {counted(len(warnings), 'warning')}" if warnings else ""
     bad = len({p.path for p in problems})
     if problems:
-        print(f"{len(problems)} problem(s) in {bad} of {len(entries)} file(s){noted}", file=sys.stderr)
+        print(f"{counted(len(problems), 'problem')} in {bad} of {counted(len(entries), 'file')}{noted}",
+              file=sys.stderr)
         return 1
-    print(f"ok: {len(entries)} scenario file(s) valid{noted}", file=sys.stderr)
+    print(f"ok: {counted(len(entries), 'scenario file')} valid{noted}", file=sys.stderr)
     return 0
 
 

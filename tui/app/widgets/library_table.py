@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...text import counted
 from .literal import rich
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def row_cells(r: Row, title_width: int, columns: int) -> list[Text | str]:
     elif r.pending:
         row = (shown_path(r.path), rich("checking...", "dim"), "", "", "")
     else:
-        row = (shown_path(r.path), rich("INVALID", "bold red"), rich(f"{len(r.problems)} problem(s)"), "", "")
+        row = (shown_path(r.path), rich("INVALID", "bold red"), rich(counted(len(r.problems), "problem")), "", "")
     title_cell = rich(row[0], "" if r.ok else "italic")
     title_cell.truncate(title_width, overflow="ellipsis")
     return [title_cell, *row[1 : columns + 1]]
@@ -53,7 +54,7 @@ def column_widths(rows: list[Row], available: int) -> tuple[int, dict[str, int]]
             values = (r.violation, r.jurisdiction, r.difficulty, str(r.injects))
             longest = max(longest, cell_len(r.title))
         else:
-            values = ("checking...", "") if r.pending else ("INVALID", f"{len(r.problems)} problem(s)")
+            values = ("checking...", "") if r.pending else ("INVALID", counted(len(r.problems), "problem"))
             longest = max(longest, cell_len(shown_path(r.path)))
         for name, value in zip(COLUMNS, values, strict=False):
             widths[name] = max(widths[name], cell_len(value))
