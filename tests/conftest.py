@@ -56,6 +56,7 @@ def open_db():
     return open_store
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the group into each test's id
 def pytest_collection_modifyitems(items) -> None:
     """The run is spread over processes (`-n`, pyproject's addopts): every test on the PostgreSQL
     server goes to one of them, in turn, because some restart that server under whatever is

@@ -13,10 +13,11 @@ import pytest
 from _drill_fixtures import GUIDE_TEXT, ei_key, ei_scenario
 from helpers import run_cli
 
+from scenarios.plural import counted
 from scenarios.render import render
 from scoring.history import load
 from scoring.report.aar import build
-from scoring.report.words import Reader, article, plural
+from scoring.report.words import Reader, article
 from scoring.store import Store
 
 CHICAGO = {"TZ": "America/Chicago"}
@@ -122,7 +123,7 @@ def test_sentences_read_as_written_with_no_internal_ids(drill):
 
 def test_words():
     assert (article("access control"), article("unpatched system"), article("ransomware")) == ("an", "an", "a")
-    assert (plural(1, "team"), plural(3, "team")) == ("1 team", "3 teams")
+    assert (counted(1, "team"), counted(3, "team"), counted(12000, "drill")) == ("1 team", "3 teams", "12,000 drills")
 
 
 def test_csv_has_each_teams_responses(drill):
