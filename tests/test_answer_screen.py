@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from test_app_support import FakeClock, answer_on_screen, painted, services, settle, start_drill, sync
+from test_app_support import FakeClock, answer_on_screen, painted, painted_with, services, settle, start_drill, sync
 from textual import events
 
 from scenarios.folders import BUILTIN_DIR
@@ -266,7 +266,7 @@ async def test_a_countdown_past_zero_says_time_is_up_and_rings_once(tmp_path):
         assert re.search(r"\d\d:\d\d left", words(painted(app)))
         clock.advance(screen.drill.scenario.inject("resident-call").limit + 6)
         await pilot.pause(1.2)  # the countdown's own tick
-        shown = words(painted(app))
+        shown = words(await painted_with(pilot, "time is up 00:06 ago", "Time is up: answer now"))
         assert "time is up 00:06 ago" in shown and "-00:0" not in shown
         assert "Time is up: answer now" in shown, "said in the screen, where no notice covers it"
         assert head.has_class("-overdue"), "on the error band"

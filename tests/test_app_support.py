@@ -3,6 +3,7 @@ database and a fixed seed and clock, and a driver that answers whatever inject i
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.widgets import Input
@@ -161,3 +162,15 @@ def painted_lines(app) -> list[str]:
 
 def painted(app) -> str:
     return "\n".join(painted_lines(app))
+
+
+async def painted_with(pilot, *texts: str, within: float = 5.0) -> str:
+    """The screen once it paints every one of `texts` (words compared with spacing ignored), or
+    as it is after `within` seconds: a test under load waits for the next frame rather than
+    reading the one a tick happened to leave half laid out."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        shown = " ".join(painted(pilot.app).split())
+        if all(" ".join(t.split()) in shown for t in texts) or asyncio.get_running_loop().time() > deadline:
+            return shown
+        await pilot.pause(0.05)

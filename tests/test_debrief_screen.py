@@ -284,6 +284,11 @@ async def test_the_escalation_trees_last_line_is_reached_by_keyboard_at_80x24(tm
         for label in labels:  # each tree whole, each line whole, down to the last
             assert any(label in line for line in lines), (label, lines)
         assert lines.index(next(line for line in lines if last in line)) < len(lines) - 1, "the page goes on past it"
+        # The findings below name injects and options as the room saw them, never by their ids.
+        text = "\n".join(lines)
+        assert "inject '" not in text and not re.search(r"'[a-d]' \(", text), text
+        assert contains(text, "inject “Lock it down”"), text
+        assert contains(text, f"“{LOCK['a']}”"), "an option of the order finding, by its text"
 
 
 @sync

@@ -19,6 +19,7 @@ from scoring.drills import LiveDrill
 
 if TYPE_CHECKING:
     from scenarios.model import Inject, Scenario
+    from scoring.report.words import Reader
     from scoring.scorecard import InjectJudgment
 
 
@@ -41,6 +42,14 @@ class Drill(LiveDrill):
         from scenarios.render import render
 
         return render(self.scenario, self.state.seed)
+
+    @cached_property
+    def reader(self) -> Reader:
+        """Findings in the words the teams saw: an inject by its title, an option by its text (a
+        finding names them by id, which no one in the room has seen)."""
+        from scoring.report.words import Reader
+
+        return Reader(self.shown, self.key)
 
     def inject(self, inject_id: str) -> Inject:
         """An inject as shown: for its text and its options' numbers."""

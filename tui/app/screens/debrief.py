@@ -32,6 +32,7 @@ from ..widgets.summary_table import SummaryTable
 from . import STYLES
 
 if TYPE_CHECKING:
+    from scoring.report.words import Reader
     from scoring.scorecard import Finding
 
 
@@ -84,23 +85,23 @@ def correction_lines(drill: Drill) -> Content:
     return Content("\n").join(lines)
 
 
-def hanging(rows: list[tuple[Text, Finding]]) -> Table:
+def hanging(rows: list[tuple[Text, Finding]], reader: Reader) -> Table:
     """Points or marks in a narrow column, each finding wrapping beside them (never under them),
     its source on the line below, so a long finding still reads as one at 80 columns."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     for lead, finding in rows:
-        grid.add_row(lead, rich(finding.message))
+        grid.add_row(lead, rich(reader.text(finding)))
         if finding.source:
             grid.add_row(Text(""), rich(finding.source, "dim italic"))
     return grid
 
 
-def findings(card, effects: tuple[str, ...]) -> Table | Content:
+def findings(card, effects: tuple[str, ...], reader: Reader) -> Table | Content:
     rows = [(rich(f"{f.points:+.1f}" if f.effect != "noted" else "·", EFFECT_STYLE[f.effect]), f)
             for f in card.findings if f.effect in effects]
-    return hanging(rows) if rows else content("none", "italic")
+    return hanging(rows, reader) if rows else content("none", "italic")
 
 
 class DebriefScreen(Screen):
@@ -183,11 +184,11 @@ class DebriefScreen(Screen):
                 Static(content("Choices against the documented response", "bold underline"), classes="section"),
                 ChoicesTable(self.drill, team, card, classes="choices"),
                 Static(content("Missed steps", "bold underline"), classes="section"),
-                Static(findings_for(missed_steps)),
+                Static(findings_for(missed_steps, self.drill.reader)),
                 Static(content("Escalation path", "bold underline"), classes="section"),
                 EscalationTrees(self.drill, card, classes="trees"),
                 Static(content("Scorecard findings", "bold underline"), classes="section"),
-                Static(findings(card, ("gained", "missed", "deducted", "noted"))),
+                Static(findings(card, ("gained", "missed", "deducted", "noted"), self.drill.reader)),
             ])
             if was:
                 choices = pane.query_one(".choices", DataTable)
@@ -369,7 +370,7 @@ class DebriefScreen(Screen):
             self.app.go_library()
 
 
-def findings_for(missed) -> Table | Content:
+def findings_for(missed, reader: Reader) -> Table | Content:
     if not missed:
         return content("none: every step the path asked was performed", "italic")
-    return hanging([(Text("○"), f) for f in missed])
+    return hanging([(Text("○"), f) for f in missed], reader)

@@ -40,6 +40,7 @@ from ..widgets.tail_scroll import Tail
 from . import STYLES
 
 if TYPE_CHECKING:
+    from scoring.report.words import Reader
     from scoring.scorecard import Scorecard
 
 ROLE = "observer"
@@ -54,10 +55,10 @@ def team_tab(number: int) -> str:
     return f"tab-observer-team-{number}"
 
 
-def scorecard_text(name: str, card: Scorecard) -> Content:
+def scorecard_text(name: str, card: Scorecard, reader: Reader) -> Content:
     """One team's scorecard as the team's own screen shows it, headed by the team's name."""
     heading = join(one_line(name, "bold underline"), content("'s scorecard", "bold underline"))
-    return scorecard_content(heading, card, "the team's")
+    return scorecard_content(heading, card, reader, "the team's")
 
 
 class CardsReady(Message):
@@ -153,7 +154,8 @@ class ObserverScreen(Follower, Screen):
     def on_cards_ready(self, message: CardsReady) -> None:
         if not self.drill.state.debrief_shared or message.events < self._scored:
             return  # a later score is on its way
-        cards = [scorecard_text(team, message.cards[team]) for team in self.drill.teams if team in message.cards]
+        cards = [scorecard_text(team, message.cards[team], self.drill.reader)
+                 for team in self.drill.teams if team in message.cards]
         self._scores.update(Content("\n\n").join(cards))
 
     # --- keys: nothing that writes -------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .answer import AnswerScreen, countdown
 
 if TYPE_CHECKING:
     from scenarios.model import Inject
+    from scoring.report.words import Reader
     from scoring.scorecard import Scorecard
     from scoring.seating import PlayerSeat
 
@@ -75,8 +76,8 @@ class InjectInFront(Vertical):
 class TeamScorecard(Static):
     """One team's scorecard, as the facilitator's debrief scores it: overall, dimensions, findings."""
 
-    def show(self, card: Scorecard) -> None:
-        self.update(scorecard_content(content("Your team's scorecard", "bold underline"), card))
+    def show(self, card: Scorecard, reader: Reader) -> None:
+        self.update(scorecard_content(content("Your team's scorecard", "bold underline"), card, reader))
 
 class PlayerScreen(Follower, Screen):
     CSS_PATH = STYLES  # read when the first screen after the library opens
@@ -183,7 +184,7 @@ class PlayerScreen(Follower, Screen):
         board = self.query_one("#player-scorecard", TeamScorecard)
         if message.card is None or message.team != self.team:
             return
-        board.show(message.card)
+        board.show(message.card, self.drill.reader)
         board.display = True
 
     # --- answering ---------------------------------------------------------------------------------

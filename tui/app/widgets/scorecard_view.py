@@ -12,10 +12,11 @@ from ...text import counted
 from .literal import content, join
 
 if TYPE_CHECKING:
+    from scoring.report.words import Reader
     from scoring.scorecard import Scorecard
 
 
-def scorecard_content(heading: Content, card: Scorecard, whose_path: str = "your") -> Content:
+def scorecard_content(heading: Content, card: Scorecard, reader: Reader, whose_path: str = "your") -> Content:
     lines = [heading, content(f"Overall {card.overall:.1f} / 100", "bold"), content("")]
     lines.append(content("Dimensions", "bold"))
     for name, value in card.dimensions.items():
@@ -27,7 +28,7 @@ def scorecard_content(heading: Content, card: Scorecard, whose_path: str = "your
     lines += [content(""), content("Findings", "bold")]
     for f in card.findings:
         points = f"{f.points:+6.1f}" if f.effect != "noted" else "     ·"
-        lines.append(join(content(f"  {points}  ", "bold"), content(f"{f.dimension}: ", "dim"), f.message))
+        lines.append(join(content(f"  {points}  ", "bold"), content(f"{f.dimension}: ", "dim"), reader.text(f)))
         if f.source:
             lines.append(content(f"          {f.source}", "dim italic"))
     if not card.findings:
