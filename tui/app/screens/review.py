@@ -52,6 +52,9 @@ class ReviewScreen(Screen):
         self.rescoring = 0  # drills whose stale summaries the background worker has still to rebuild
         self.counts = (0, 0, 0)  # (drills, team results, shown) of the Drills pane
         self.shown: dict[str, object] = {}  # pane -> what it shows: (filters, scenario)
+        # pane -> what it was last asked to show: the tab activated as Review mounts must not
+        # read (and fill 300 rows) again what the first load is already reading.
+        self.asked: dict[str, object] = {}
         self.titles: dict[str, str] = {}  # scenario id -> title, from the filter's choices
         self.opened: tuple[str, str] | None = None  # (drill, team) of the row whose scorecard was opened
         self.follow: str | None = None  # a pane whose table takes the focus once it is filled
@@ -211,8 +214,9 @@ class ReviewScreen(Screen):
         """Reload the Drills pane and the pane in view, if they do not show these filters yet."""
         filters, scenario = self.filters(), self._scenario()
         panes = frozenset(p for p in ("drills", self._active())
-                          if fresh or self.shown.get(p) != self._shows(p, filters, scenario[0]))
+                          if fresh or self.asked.get(p) != self._shows(p, filters, scenario[0]))
         if panes:
+            self.asked.update({p: self._shows(p, filters, scenario[0]) for p in panes})
             self.load(filters, panes, fresh, scenario=scenario)
 
     def on_screen_resume(self) -> None:
@@ -228,6 +232,7 @@ class ReviewScreen(Screen):
     def reload(self) -> None:
         """Read the Drills pane, the pane in view and the filters' choices again."""
         self.shown.clear()
+        self.asked.clear()
         self.load(self.filters(), frozenset(("drills", self._active())), choices=True, scenario=self._scenario())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

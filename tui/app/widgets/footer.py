@@ -38,9 +38,33 @@ def fitted(widths: list[tuple[str, int]], room: int) -> set[int]:
 
 
 class FittedFooter(Footer):
+    # Textual's footer builds all its keys again after every change of bindings, and a screen
+    # changes them many times as it opens (each focus, each widget mounted): Review's opening
+    # rebuilt it 87 times, two thirds of the time to its first frame. Here the changes of one
+    # refresh make one rebuild, and none at all when the keys shown would be the same.
+    _shown_for: tuple | None = None
+    _rebuild_due = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._rebuild_due:
+            self._rebuild_due = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_due = False
+        if self.is_attached and self._keys_shown() != self._shown_for:
+            await self.recompose()
+
+    def _keys_shown(self) -> tuple:
+        """What the keys would show: each active binding's key, label, action and state."""
+        return tuple((key, b.id, b.action, b.description, b.show, enabled, tooltip, self.app.get_key_display(b))
+                     for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items())
+
     def compose(self) -> ComposeResult:
         # Fitted before they are mounted, so no frame shows a cut key. (The app's bindings have no
         # groups: a KeyGroup's keys would need yielding inside its `with`.)
+        self._shown_for = self._keys_shown() if self._bindings_ready else None
         widgets = list(super().compose())
         self.fit([w for w in widgets if isinstance(w, FooterKey)])
         yield from widgets
