@@ -55,7 +55,8 @@ def _reference_findings(scenario: Scenario, by_id: dict[str, Inject], key: Key |
 
 
 # "Option b", "options a and c", "the answer is d": an option named by its id in prose.
-_OPTION_NAMED = re.compile(r"\b(?:[Oo]ptions?|answer(?: is|:))\s+((?:[a-z0-9][\w-]*(?:,\s*|\s+and\s+)?)+)")
+_NAMES_APART = r",\s*|\s+and\s+"
+_OPTION_NAMED = re.compile(rf"\b(?:[Oo]ptions?|answer(?: is|:))\s+((?:[a-z0-9][\w-]*(?:{_NAMES_APART})?)+)")
 
 
 def check_warnings(scenario: Scenario) -> Iterator[Finding]:
@@ -79,7 +80,7 @@ def _options_named_by_id(loc: tuple, inject: Inject) -> Iterator[Finding]:
               for j, option in enumerate(inject.options) for field in ("notes", "debrief")]
     for where, text in texts:
         for match in _OPTION_NAMED.finditer(text or ""):
-            named = [word for word in re.split(r",\s*|\s+and\s+", match.group(1)) if word in ids]
+            named = [word for word in re.split(_NAMES_APART, match.group(1)) if word in ids]
             if named:
                 quoted = [f"'{word}'" for word in named]
                 which = f"option {quoted[0]} by its id" if len(quoted) == 1 else (

@@ -113,6 +113,7 @@ class Source:
     data: Any
     root: yaml.Node
     text: str | None = field(default=None, repr=False)  # the parsed text (the C parser's marks hold none)
+    _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def problem(self, loc: tuple, message: str, *, at_key: bool = False) -> Problem:
         line, col = self.position(loc, at_key=at_key)
@@ -137,8 +138,7 @@ class Source:
         if node.style == "|":
             # Literal block: content starts on the line after the indicator, at its indentation.
             line = mark.line + 1 + before.count("\n")
-            whole = self.text if self.text is not None else mark.buffer
-            text_lines = _BREAK.split(whole) if whole else []
+            text_lines = self._file_lines(mark)
             # The file's line is the block's indentation and then the value's line, so the
             # indentation is what the file's line has more (spaces beyond it are content).
             value_line = value.split("\n")[before.count("\n")]
@@ -159,10 +159,7 @@ class Source:
     def _in_folded(self, node: yaml.ScalarNode, offset: int) -> tuple[int, int] | None:
         """line, col (from 1) of a value offset in a folded block: each file line's words appear
         in the value in order, joined by the spaces folding made of the line breaks."""
-        whole = self.text if self.text is not None else node.start_mark.buffer
-        if not whole:
-            return None
-        text_lines = _BREAK.split(whole)
+        text_lines = self._file_lines(node.start_mark)
         at = 0
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(text_lines))):
             content = text_lines[number].strip()
@@ -176,6 +173,13 @@ class Source:
                 return number + 1, indent + max(0, offset - start) + 1
             at = start + len(content)
         return None
+
+    def _file_lines(self, mark) -> list[str]:
+        """The parsed text's lines as YAML breaks them, split once for every problem in a text."""
+        if self._lines is None:
+            whole = self.text if self.text is not None else mark.buffer
+            self._lines = _BREAK.split(whole) if whole else []
+        return self._lines
 
     def node_at(self, loc: tuple, *, at_key: bool = False) -> yaml.Node:
         """The node a data path points at, or the deepest one that exists on the way."""

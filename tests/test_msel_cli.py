@@ -17,6 +17,7 @@ from helpers import FIXTURES, ROOT, one_line_error, run_cli
 
 from scenarios.folders import BUILTIN_DIR
 from scenarios.loader import load_scenario, load_text
+from scenarios.plural import counted
 
 BROKEN = FIXTURES / "msel-broken"
 DIR = "tests/fixtures/msel-broken"  # as run_cli's working folder names them
@@ -48,7 +49,7 @@ def refused(result, path: str) -> list[str]:
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     *lines, last = result.stderr.strip().splitlines()
-    assert last == f"{len(lines)} {'problem' if len(lines) == 1 else 'problems'} in {path}; nothing written"
+    assert last == f"{counted(len(lines), 'problem')} in {path}; nothing written"
     return lines
 
 
