@@ -4,8 +4,10 @@ database and a fixed seed and clock, and a driver that answers whatever inject i
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
+from rich.console import Console
 from textual.widgets import Input
 
 from tui.app.launch import build_services
@@ -162,6 +164,32 @@ def painted_lines(app) -> list[str]:
 
 def painted(app) -> str:
     return "\n".join(painted_lines(app))
+
+
+def painted_text(app) -> str:
+    """The screen as a terminal shows it now, rendered through a Rich console (each cell at its
+    column, wide characters included), as text."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
+                      record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+def widget_text(widget) -> str:
+    """What a Static shows, as text."""
+    return str(widget.render())
+
+
+async def open_review(pilot):
+    """Review opened from the library with `v`, its first load done."""
+    from tui.app.screens.review import ReviewScreen
+
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ReviewScreen), pilot.app.screen
+    return pilot.app.screen
 
 
 async def painted_with(pilot, *texts: str, within: float = 5.0) -> str:

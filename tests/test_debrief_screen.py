@@ -8,13 +8,11 @@ The scenario is the fixture's with long option texts and a multi inject between 
 
 from __future__ import annotations
 
-import io
 import re
 import textwrap
 from pathlib import Path
 
-from rich.console import Console
-from test_app_support import FIXTURES, services, settle, shown_number, start_drill, sync
+from test_app_support import FIXTURES, painted_text, services, settle, shown_number, start_drill, sync
 from textual.widgets import DataTable
 
 from tui.app.launch import build_app
@@ -142,13 +140,7 @@ async def to_debrief(pilot, teams=("Red", "Blue")) -> DebriefScreen:
 
 
 def painted(pilot) -> str:
-    """The screen as it is painted now, as text (what the terminal shows)."""
-    app = pilot.app
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
+    return painted_text(pilot.app)
 
 
 def column(screen: str, table: DataTable, index: int) -> str:

@@ -9,14 +9,13 @@ facilitator opens the debrief to the players, none of it is a score, a point or 
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from functools import partial
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from test_app_support import painted_text as painted
 from test_app_support import settle, sync
 from test_player_app import Trainer
 from test_player_app import until as wait_until
@@ -51,15 +50,6 @@ async def open_observer(pilot, services, drill_id: str) -> ObserverScreen:
     await pilot.app.push_screen(screen)
     await settle(pilot)
     return screen
-
-
-def painted(app) -> str:
-    """The screen as it is painted now, as text (what the terminal shows)."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system="truecolor",
-                      record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
 
 
 def seen_text(app) -> str:

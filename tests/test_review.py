@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from _review_store import build
-from test_app_support import services, settle, sync
+from test_app_support import open_review, services, settle, sync, widget_text
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from scoring import history
@@ -33,24 +33,13 @@ def app(tmp_path, store_50, monkeypatch):
     return build_app(services(tmp_path))
 
 
-def _text(widget: Static) -> str:
-    return str(widget.render())
-
-
-async def _open_review(pilot) -> ReviewScreen:
-    await settle(pilot)
-    await pilot.press("v")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen), screen
-    return screen
 
 
 @sync
 async def test_review_lists_every_drill_newest_first(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
-        assert _text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
+        screen = await open_review(pilot)
+        assert widget_text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
         assert screen.trend_teams == []  # the Trend pane is read when it is first opened
         await pilot.press("t")
         await settle(pilot)
@@ -59,7 +48,7 @@ async def test_review_lists_every_drill_newest_first(app, tmp_path):
             newest = history.results(store, limit=1)[0]
             on_it = {r.team for r in history.results(store, history.Filters(scenario=newest.scenario_id))}
         assert sorted(screen.trend_teams) == sorted(on_it)
-        caption = _text(screen.query_one("#review-trend-caption", Static))
+        caption = widget_text(screen.query_one("#review-trend-caption", Static))
         assert caption.startswith(f"{newest.title} (the highlighted drill's")
         await pilot.press("t", "t", "t")
         await settle(pilot)
@@ -75,7 +64,7 @@ async def test_review_lists_every_drill_newest_first(app, tmp_path):
 @sync
 async def test_filtering_by_team_narrows_every_pane(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         screen.query_one("#review-team", Select).value = "Red"
         await settle(pilot)
         with Store(tmp_path / "drills.db") as store:
@@ -106,7 +95,7 @@ async def test_filtering_by_team_narrows_every_pane(app, tmp_path):
 @sync
 async def test_most_missed_names_the_step_and_its_source(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         await pilot.press("t", "t")
         await settle(pilot)
         assert screen.query_one(TabbedContent).active == "tab-missed"
@@ -114,7 +103,7 @@ async def test_most_missed_names_the_step_and_its_source(app):
         table.focus()
         table.move_cursor(row=0)
         await settle(pilot)
-        detail = _text(screen.query_one("#review-missed-detail", Static))
+        detail = widget_text(screen.query_one("#review-missed-detail", Static))
         label, source = str(table.get_row_at(0)[0]), str(table.get_row_at(0)[3])
         assert detail.startswith(label) and f"Source: {source}" in detail
         assert "Breach" in source and '"' in source  # a guide title and a quoted section
@@ -123,7 +112,7 @@ async def test_most_missed_names_the_step_and_its_source(app):
 @sync
 async def test_compare_shows_each_teams_latest_on_one_scenario(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         screen.query_one("#review-scenario", Select).value = "stl-unpatched-system"
         await settle(pilot)
         await pilot.press("t", "t", "t")
@@ -134,14 +123,14 @@ async def test_compare_shows_each_teams_latest_on_one_scenario(app):
         assert str(table.get_row_at(table.row_count - 1)[0]) == "Mean"
         overall = [float(table.get_row_at(i)[1]) for i in range(table.row_count - 1)]
         assert overall == sorted(overall, reverse=True)
-        title = _text(screen.query_one("#review-compare-title", Static))
+        title = widget_text(screen.query_one("#review-compare-title", Static))
         assert title == "Each team's latest result on Skimmer on the payment portal (chosen in the filters)"
 
 
 @sync
 async def test_enter_opens_the_scorecard_and_escape_comes_back(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
         debrief = pilot.app.screen
@@ -155,7 +144,7 @@ async def test_enter_opens_the_scorecard_and_escape_comes_back(app):
 @sync
 async def test_export_writes_the_report_and_asks_before_replacing(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         newest = screen.rows[0]
         await pilot.press("e")
         await settle(pilot)
@@ -174,7 +163,7 @@ async def test_export_writes_the_report_and_asks_before_replacing(app, tmp_path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert target.read_text() == "keep me"
-        assert "exists" in _text(pilot.app.screen.query_one("#export-status", Static))
+        assert "exists" in widget_text(pilot.app.screen.query_one("#export-status", Static))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert target.read_text().startswith("<!DOCTYPE html>")
@@ -189,7 +178,7 @@ async def test_stale_summaries_are_rebuilt_from_the_events(app, tmp_path):
         conn.execute("DELETE FROM misses")
         conn.execute("UPDATE drills SET scored_upto = -1")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open_review(pilot)
+        screen = await open_review(pilot)
         assert screen.query_one("#review-drills", DataTable).row_count == 75
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT drill, team, overall FROM summaries ORDER BY 1, 2").fetchall() == before
@@ -209,8 +198,8 @@ async def test_review_is_in_the_command_palette(app):
 @sync
 async def test_empty_store_says_how_to_start(tmp_path):
     async with build_app(services(tmp_path)).run_test(size=(80, 24)) as pilot:
-        screen = await _open_review(pilot)
-        assert _text(screen.query_one("#review-summary", Static)).startswith("No drills in the store yet")
+        screen = await open_review(pilot)
+        assert widget_text(screen.query_one("#review-summary", Static)).startswith("No drills in the store yet")
 
 
 @sync
@@ -235,13 +224,13 @@ async def test_review_shows_the_cache_at_once_and_rescores_in_the_background(app
         table = screen.query_one("#review-drills", DataTable)
         for _ in range(200):
             await pilot.pause(0.02)
-            if table.row_count and "Rescoring" in _text(screen.query_one("#review-summary", Static)):
+            if table.row_count and "Rescoring" in widget_text(screen.query_one("#review-summary", Static)):
                 break
         assert table.row_count == 75, "rows came from the cache while the rebuild was held"
-        assert "Rescoring 50 drills in the background" in _text(screen.query_one("#review-summary", Static))
+        assert "Rescoring 50 drills in the background" in widget_text(screen.query_one("#review-summary", Static))
         release.set()
         await settle(pilot)
-        assert _text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
+        assert widget_text(screen.query_one("#review-summary", Static)) == "50 drills, 75 team results."
         assert table.row_count == 75
     with sqlite3.connect(tmp_path / "drills.db") as conn:
         assert conn.execute("SELECT DISTINCT scored_by FROM drills").fetchall() == [("next",)]

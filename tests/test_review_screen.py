@@ -13,7 +13,9 @@ from unittest import mock
 
 import pytest
 from _drill_fixtures import as_answers, library
-from test_app_support import services, settle, sync
+from test_app_support import open_review, services, settle, sync
+from test_app_support import painted_lines as painted
+from test_app_support import widget_text as text
 from textual.widgets import DataTable, Input, RadioSet, Select, Static, Tabs
 
 from scenarios.guide import answers as guide_answers
@@ -23,7 +25,6 @@ from tui.app.launch import build_app
 from tui.app.screens.debrief import DebriefScreen
 from tui.app.screens.drills import local_time
 from tui.app.screens.export import ExportScreen
-from tui.app.screens.review import ReviewScreen
 
 START = 1_788_000_000.0  # 2026-08-29
 DAY = 86_400.0
@@ -62,21 +63,6 @@ def app(tmp_path, played, monkeypatch):
     return build_app(services(tmp_path))
 
 
-def painted(app) -> list[str]:
-    """Each line of cells the screen paints now, less styles."""
-    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
-
-
-def text(widget: Static) -> str:
-    return str(widget.render())
-
-
-async def open_review(pilot) -> ReviewScreen:
-    await settle(pilot)
-    await pilot.press("v")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ReviewScreen), pilot.app.screen
-    return pilot.app.screen
 
 
 async def type_into(pilot, field: Input, typed: str) -> None:
