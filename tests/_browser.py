@@ -27,6 +27,10 @@ CHROMIUM = os.environ.get("BREACHDRILL_TEST_CHROMIUM") or shutil.which("chromium
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+# Keys at a fast typist's pace, not all in one instant: a person never sends eleven keys in a
+# microsecond, and a burst that fast once lost keys on a loaded CI machine.
+KEY_GAP_MS = 25
+
 _RECORDER = """
 (() => {
   window.__screen = [];  // ["size", cols, rows] and ["data", base64] in the order they happened
@@ -117,12 +121,23 @@ class Page:
 
     def type(self, text: str) -> None:
         self.page.locator(".xterm-helper-textarea").focus()
-        self.page.keyboard.type(text)
+        self.page.keyboard.type(text, delay=KEY_GAP_MS)
 
     def press(self, *keys: str) -> None:
         self.page.locator(".xterm-helper-textarea").focus()
         for key in keys:
             self.page.keyboard.press(key)
+            self.page.wait_for_timeout(KEY_GAP_MS)
+
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            if text not in shown:
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed in the browser; it showed:\n{shown}")
+            time.sleep(0.2)
 
     @property
     def title(self) -> str:

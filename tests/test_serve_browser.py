@@ -70,11 +70,13 @@ def test_a_player_answers_in_the_browser_and_the_console_shows_it(browser, drill
             red = browser.open(url, "red")
             red.wait_for("Join your team's drill")
             assert red.title == "Join a drill · breachdrill"
-            red.type("ABCDE-FGHJK")
+            red.type("QQQQQ-QQQQQ")
             red.press("Enter")
             red.wait_for("that join code opens no drill")
             red.press(*["Backspace"] * 11)
+            red.wait_gone("QQQQQ")
             red.type(codes.teams["Red"].lower())  # as typed from a projector: case does not matter
+            red.wait_for(codes.teams["Red"].lower())
             red.press("Enter")
             screen = red.wait_for("Enter to answer")
             assert "Body of detect." in screen and "Blue" not in screen
