@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from scenarios.errors import BreachdrillError
 
-from .live import LiveDrill
 from .seating import Seating
 
 if TYPE_CHECKING:
     from scenarios.catalog import Row, Scan
     from scenarios.loader import Loaded
 
+    from .live import LiveDrill
     from .store import Store
 
 # Seeds a person is shown: short enough to read aloud to a room and type back in.
@@ -168,6 +168,8 @@ class DrillService(Seating):
         its first event is in the store before this returns."""
         from scenarios.loader import scenario_hash
 
+        from .live import LiveDrill
+
         drill_id, exercise = (store or self.store()).start(
             entry.scenario, seed=seed, teams=teams, scenario_hash=scenario_hash(entry.scenario),
             playbook=entry.key.playbook.model_dump(mode="json"), mode=mode, timed=timed, clock=self.clock,
@@ -177,6 +179,7 @@ class DrillService(Seating):
     def resume(self, ref: str, store: Store | None = None) -> LiveDrill:
         """A stored drill as it was when its last event was written, ready to go on."""
         from .history import drill_key
+        from .live import LiveDrill
 
         store = store or self.store()
         drill_id = store.find(ref)

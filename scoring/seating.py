@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 
 from scenarios.errors import BreachdrillError
 
-from .joincodes import code_hash, new_code, shown, typed
-
 if TYPE_CHECKING:
     from .live import LiveDrill
     from .store import Seat, Store
@@ -68,6 +66,8 @@ class Seating:
     def issue_codes(self, drill: LiveDrill, store: Store | None = None) -> JoinCodes:
         """A new code per team and one per role; those issued before stop working. Only their
         digests are stored, so the codes are shown now or never."""
+        from .joincodes import code_hash, new_code, shown  # hashlib, hmac, secrets: not at start-up
+
         codes = {place: new_code() for place in [*range(len(drill.state.teams)), OBSERVER, FACILITATOR]}
         issued = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
         (store or self.store()).issue_codes(drill.id, {p: code_hash(c) for p, c in codes.items()}, issued)
@@ -76,6 +76,8 @@ class Seating:
 
     def join(self, text: str, store: Store | None = None) -> PlayerSeat:
         """The seat a code opens, its drill as the store has it now."""
+        from .joincodes import code_hash, typed
+
         code = typed(text)
         if code is None:
             raise NotJoined("that is not a join code: a code is 10 letters and digits, like ABCDE-FGHJK")

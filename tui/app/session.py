@@ -1,4 +1,4 @@
-"""The drill the screens share: a drill the service started or resumed (scoring.drills.LiveDrill:
+"""The drill the screens share: a drill the service started or resumed (scoring.live.LiveDrill:
 its Exercise and its key) with what the screens add, the text as shown and the numbers of its
 options. Widgets and screens type against `Drill`; none reaches into another screen for it.
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from scoring.drills import LiveDrill
+from scoring.live import LiveDrill
 
 if TYPE_CHECKING:
     from scenarios.model import Inject, Scenario

@@ -56,6 +56,7 @@ class LibraryScreen(Screen):
         super().__init__()
         self.rows: list[Row] = []
         self.validated = False  # every row checked (not only read from the cache)
+        self.previewed: tuple | None = None  # (row, validated, filters) the preview shows
         self.laid_out_for: tuple = ()  # the column widths the table was last filled with
         self.offered_resume = False
         self.select_path: str | None = None  # a file to highlight once the library has (re)loaded
@@ -214,7 +215,7 @@ class LibraryScreen(Screen):
                 self.select_path is not None and r.path == self.select_path
             ):
                 table.move_cursor(row=table.row_count - 1)
-        self.call_after_refresh(self.preview)  # the rows first: the preview is painted a frame later
+        self.preview()  # in the same frame as the rows: one layout, not a second one for the preview
 
     def plan_columns(self, shown: int) -> tuple[int, dict[str, int]]:
         """The title's width and the other columns' for the room the table has (`column_widths`)."""
@@ -241,6 +242,10 @@ class LibraryScreen(Screen):
         from ..widgets.library_preview import describe  # not needed to paint the rows: see refill
 
         entry = self.highlighted()
+        wanted = (entry, self.validated, self.filters())
+        if self.previewed and self.previewed[0] is entry and self.previewed[1:] == wanted[1:]:
+            return  # a fill's RowHighlighted and its own call after refresh: describe the row once
+        self.previewed = wanted
         self.query_one("#preview", Static).update(describe(entry) if entry else self.empty_text())
 
     def empty_text(self) -> Content:
