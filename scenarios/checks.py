@@ -79,7 +79,9 @@ def _options_named_by_id(loc: tuple, inject: Inject) -> Iterator[Finding]:
     texts += [(loc + ("options", j, field), getattr(option, field))
               for j, option in enumerate(inject.options) for field in ("notes", "debrief")]
     for where, text in texts:
-        for match in _OPTION_NAMED.finditer(text or ""):
+        if not text or ("ption" not in text and "answer" not in text):
+            continue  # most texts name no option: the pattern only where it can match (every file, every list)
+        for match in _OPTION_NAMED.finditer(text):
             named = [word for word in re.split(_NAMES_APART, match.group(1)) if word in ids]
             if named:
                 quoted = [f"'{word}'" for word in named]
