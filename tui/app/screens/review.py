@@ -39,7 +39,7 @@ class ReviewScreen(Screen):
         Binding("enter", "open", "Open scorecard", id="review.open"),
         Binding("e", "export", "Export report", id="review.export"),
         Binding("f", "filters", "Filter", id="review.filters"),
-        Binding("x", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding("x", "clear_filters", "Show all", id="review.clear_filters"),
         Binding("t", "next_tab", "Next tab", id="review.next_tab"),
         Binding("escape", "back", "Library", id="review.back"),
     ]
