@@ -126,7 +126,10 @@ class Renderer:
         return PLACEHOLDERS[name][1](fake, self._scenario)
 
     def text(self, text: str) -> str:
-        return PLACEHOLDER.sub(lambda m: self.value(m.group(1), m.group(2) or ""), text)
+        # A name this version does not know stays as written: validation refuses it in a file, but
+        # a drill stored by another version (or a scenario built in code) must still render.
+        return PLACEHOLDER.sub(
+            lambda m: self.value(m.group(1), m.group(2) or "") if m.group(1) in PLACEHOLDERS else m.group(0), text)
 
 
 def _fill(value: Any, renderer: Renderer, skip: frozenset[str]) -> Any:

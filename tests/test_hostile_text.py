@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from scenarios.guide import answers as guide_answers
 from scenarios.model import Scenario
+from scenarios.render import render
 from scenarios.safe_text import json_dumps, json_string, literal, literal_cell, literal_line
 from scoring import history
 from scoring.jsontext import scalar
@@ -159,7 +160,10 @@ def check_outputs(db: Path, drill_id: str, title: str, teams: list[str], free: s
 
     # JSON: lossless.
     aar = json.loads(out["json"])
-    assert aar["overview"]["exercise_name"] == title and aar["overview"]["teams"] == teams
+    # The report names the exercise as the room saw it: a placeholder in the title ("{{date}}")
+    # filled for the drill's seed; the listings keep the title as written, the same for every drill.
+    shown_title = render(drill.scenario, drill.row.seed).title
+    assert aar["overview"]["exercise_name"] == shown_title and aar["overview"]["teams"] == teams
     (notice,) = [i for i in aar["injects"] if i["id"] == "notice"]
     assert {team: r["answer"] for team, r in notice["responses"].items()} == {team: [free] for team in teams}
     rows = json.loads(out["export-json"])
@@ -304,3 +308,20 @@ def test_the_command_line_writes_hostile_text_literally_everywhere(tmp_path):
     assert literal(TITLE) in shown and "\\x1b]2;pwned\\x07" in shown
     data = json.loads(run("scenarios", "show", scenario, "--json", allowed=JSON))
     assert data["title"] == TITLE and data["injects"][0]["body"].startswith("The server \x1b]2;pwned\x07")
+
+
+def test_a_placeholder_this_version_does_not_know_stays_as_written_in_every_report():
+    """Validation refuses '{{ate}}' in a file, but a drill stored by another version may hold a
+    placeholder this one lacks: its reports still come out, the text as written, and a known
+    placeholder in the same title is filled as the room saw it."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "drills.db"
+        title = "Drill of {{date}} on {{ate}}"
+        drill_id, scenario = stored_drill(db, title, ["Red"], "free")
+        aar = json.loads(cli("report", drill_id, "--format", "json", "--db", db))
+        shown = aar["overview"]["exercise_name"]
+        assert shown.endswith(" on {{ate}}") and "{{date}}" not in shown
+        assert shown == render(scenario, 3).title
+        for fmt in ("md", "html", "csv"):
+            assert "{{ate}}" in cli("report", drill_id, "--format", fmt, "--db", db)
+        assert json.loads(cli("results", "list", "--json", "--db", db))[0]["title"] == title

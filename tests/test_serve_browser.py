@@ -93,6 +93,7 @@ def test_a_player_answers_in_the_browser_and_the_console_shows_it(browser, drill
             observer = browser.open(url, "observer")
             observer.wait_for("Join your team's drill")
             observer.type(codes.observer)
+            observer.wait_for(codes.observer)
             observer.press("Enter")
             screen = observer.wait_for("read-only")
             assert "detect" in screen
@@ -113,6 +114,7 @@ def test_a_phone_width_page_shows_the_join_screen_and_the_inject_whole(browser, 
         assert 30 <= columns <= 60, columns  # a phone's width, in a font that can be read
         assert "Type the join code" in screen and "ABCDE-FGHJK" in screen  # the field's placeholder
         phone.type(codes.teams["Blue"])
+        phone.wait_for(codes.teams["Blue"])
         phone.press("Enter")
         screen = phone.wait_for("An inject is in front of your team")  # wrapped at this width
         assert "Body of detect." in screen and "Question:" in screen
