@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static  # Select: when the filters come, see below
 
 from ..widgets.footer import footer
+from ..widgets.library_preview import describe
 from ..widgets.library_table import column_widths, row_cells, shown_path
 from ..widgets.literal import content
 
@@ -239,12 +240,10 @@ class LibraryScreen(Screen):
 
     @on(DataTable.RowHighlighted)
     def preview(self) -> None:
-        from ..widgets.library_preview import describe  # not needed to paint the rows: see refill
-
         entry = self.highlighted()
         wanted = (entry, self.validated, self.filters())
         if self.previewed and self.previewed[0] is entry and self.previewed[1:] == wanted[1:]:
-            return  # a fill's RowHighlighted and its own call after refresh: describe the row once
+            return  # refill's own call and the RowHighlighted its rows post: describe the row once
         self.previewed = wanted
         self.query_one("#preview", Static).update(describe(entry) if entry else self.empty_text())
 
