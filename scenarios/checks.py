@@ -60,8 +60,15 @@ _OPTION_NAMED = re.compile(rf"\b(?:[Oo]ptions?|answer(?: is|:))\s+((?:[a-z0-9][\
 
 
 def check_warnings(scenario: Scenario) -> Iterator[Finding]:
-    """What is valid but may be a slip: an inject no option of which carries a key, or notes and
-    debriefs that name an option by its id."""
+    """What is valid but may be a slip: a placeholder in the title, an inject no option of which
+    carries a key, or notes and debriefs that name an option by its id."""
+    for match in PLACEHOLDER.finditer(scenario.title):
+        if match.group(1) in PLACEHOLDERS:
+            yield ("title",), (
+                f"the title holds the placeholder '{match.group(0)}': the library, Review and the exports "
+                "show a title as written, and only a drill's own screens and report fill it in; name the "
+                "scenario in plain words"
+            ), match.start()
     for i, inject in enumerate(scenario.injects):
         if not is_scored(inject):
             yield ("injects", i, "id"), (

@@ -178,3 +178,19 @@ def test_notes_naming_an_option_by_its_id_are_warned_at_the_id(tmp_path, minimal
     path.write_text(text.replace("Option b branches", "Deleting the log branches").replace(
         "options a and b both", "both options"))
     assert run_cli("scenarios", "validate", str(path)).stdout == ""
+
+
+def test_a_placeholder_in_the_title_is_warned_at_the_placeholder(tmp_path, minimal_text):
+    # The library, Review and the exports list titles as written; a drill's report fills them in:
+    # "{{date}}" in one place and a date in the other.
+    path = tmp_path / "titled.yaml"
+    path.write_text(minimal_text.replace("title: Shared folder open to everyone",
+                                         "title: Shared folder open on {{date}}"))
+    line = path.read_text().splitlines().index("title: Shared folder open on {{date}}") + 1
+    result = run_cli("scenarios", "validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        f"{path}:{line}:30: warning: the title holds the placeholder '{{{{date}}}}': the library, Review and "
+        "the exports show a title as written, and only a drill's own screens and report fill it in; name the "
+        "scenario in plain words"
+    ]
