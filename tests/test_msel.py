@@ -230,3 +230,21 @@ def test_a_keyword_written_over_two_lines_comes_back_on_one_and_scores_the_same(
         assert before == after
         seen.add(tuple(credit for entry in before["free_answers"] for credit in entry["credited"]))
     assert seen == {("a",), ()}  # "City IT" over a line break still matches; "the city" does not
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_carriage_returns_in_a_text_come_back_as_line_breaks_and_score_the_same(tmp_path, fmt):
+    # An xlsx cannot hold a carriage return (its XML reads one back as a line break), and a CSV
+    # saved on Windows may hold "\r\n" inside a cell: both formats read every break as "\n", so
+    # the app never shows a visible "\r" and the two spreadsheets import the same scenario.
+    _, scenario, key = LIBRARY[0]
+    first = scenario.injects[0]
+    body = "Call logged.\r\nCaller on hold.\rScreenshot attached.\r"
+    with_cr = scenario.model_copy(update={"injects": [first.model_copy(update={"body": body}),
+                                                      *scenario.injects[1:]]})
+    imported = read.read(export(tmp_path, with_cr, key, fmt))
+    assert imported.ok, [str(p) for p in imported.problems]
+    assert imported.scenario.injects[0].body == "Call logged.\nCaller on hold.\nScreenshot attached.\n"
+    assert imported.scenario.injects[1:] == with_cr.injects[1:]
+    choices = guide_answers(with_cr, key)
+    assert cards(imported.scenario, key, choices) == cards(with_cr, key, choices)

@@ -80,6 +80,13 @@ def quoted_cell(text: str) -> str:
     return QUOTE + text if text.startswith(FORMULA_START + (QUOTE,)) else text
 
 
+def line_breaks(text: str) -> str:
+    """A cell's line breaks as the scenario keeps them ("\n"), whatever wrote it: an xlsx cannot
+    hold a carriage return (its XML reads one back as "\n"), and a CSV's "\r\n" or lone "\r"
+    inside a cell would be shown in the app as a visible "\r"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def unquoted_cell(text: str) -> str:
     if text.startswith(QUOTE) and text[1:].startswith(FORMULA_START + (QUOTE,)):
         return text[1:]
@@ -101,7 +108,7 @@ def join_lines(items: list[str]) -> str:
 
 def split_lines(text: str) -> list[str]:
     """One item a line (keywords may hold commas); empty lines are skipped."""
-    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def header_key(name: str) -> str:

@@ -74,7 +74,7 @@ def _csv(name: str, raw: bytes) -> tuple[list[Grid], list[CellProblem]]:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), strict=True), start=1):
             if number > MAX_ROWS + 1:
                 return [], whole_file(name, f"more than {MAX_ROWS:,} rows: not an MSEL")
-            values = [c.unquoted_cell(cell) if cell else None for cell in cells]
+            values = [c.line_breaks(c.unquoted_cell(cell)) if cell else None for cell in cells]
             if number == 1:
                 grid.header = [cell or "" for cell in cells]
             else:
@@ -138,6 +138,6 @@ def _value(cell) -> Value:
     value = getattr(cell, "value", None)  # an empty cell of a read-only sheet has no value at all
     if getattr(cell, "data_type", None) == "f":
         return Formula(str(value))
-    if isinstance(value, str) and value == "":
-        return None
+    if isinstance(value, str):
+        return c.line_breaks(value) if value else None
     return value
