@@ -81,7 +81,7 @@ def quoted_cell(text: str) -> str:
 
 
 def line_breaks(text: str) -> str:
-    """A cell's line breaks as the scenario keeps them ("\n"), whatever wrote it: an xlsx cannot
+    r"""A cell's line breaks as the scenario keeps them ("\n"), whatever wrote it: an xlsx cannot
     hold a carriage return (its XML reads one back as "\n"), and a CSV's "\r\n" or lone "\r"
     inside a cell would be shown in the app as a visible "\r"."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
