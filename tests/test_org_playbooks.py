@@ -200,6 +200,22 @@ def test_without_its_folder_the_scenario_names_an_unknown_jurisdiction_at_its_li
     assert result.stdout == f"{library / 'riverbend-share.yaml'}:5:15: unknown jurisdiction 'riverbend-water'\n"
 
 
+def test_a_second_list_follows_the_playbook_folders_in_use_not_the_row_cache(org):
+    # `scenarios list` reads the library's row cache, which also records the playbooks in use:
+    # listed without the district's folder the scenario is invalid, with it valid again.
+    _, playbooks, library, env = org
+    path = str(library / "riverbend-share.yaml")
+
+    def valid(*extra) -> bool:
+        result = run("scenarios", "list", "--json", "--library", library, *extra, env=env)
+        assert result.returncode == 0, result.stderr
+        return {row["path"]: row for row in json.loads(result.stdout)}[path]["valid"]
+
+    assert [valid("--playbooks", playbooks), valid(), valid("--playbooks", playbooks)] == [True, False, True]
+    (playbooks / "riverbend.yaml").write_text(RIVERBEND.replace("riverbend-water", "riverbend-sewer"))
+    assert valid("--playbooks", playbooks) is False  # the playbook edited: its scenario read again
+
+
 def test_breachdrill_playbooks_names_the_folders_too(org):
     tmp, playbooks, library, env = org
     other = tmp / "other"

@@ -45,40 +45,44 @@ def register(sub) -> None:
     add_handout(inner)
 
 
-def _summary(entry) -> dict:
-    s = entry.scenario
+def _summary(row) -> dict:
     return {
-        "id": s.id,
-        "title": s.title,
-        "violation": s.violation,
-        "jurisdiction": s.jurisdiction,
-        "difficulty": s.difficulty,
-        "injects": len(s.injects),
-        "path": entry.path,
+        "id": row.scenario_id,
+        "title": row.title,
+        "violation": row.violation,
+        "jurisdiction": row.jurisdiction,
+        "difficulty": row.difficulty,
+        "injects": row.injects,
+        "path": row.path,
     }
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    entries = service(args).discover()
-    valid = [e for e in entries if e.ok]
-    invalid = [e for e in entries if not e.ok]
+    # The library's rows as the app reads them: from the row cache where a file's size and mtime
+    # still match, every other file validated now (and the cache updated for the next list).
+    svc = service(args)
+    rows = svc.validate_library(svc.scan_library())
+    valid = [r for r in rows if r.ok]
+    invalid = [r for r in rows if not r.ok]
     if args.json:
-        rows = [_summary(e) | {"valid": True} for e in valid]
-        rows += [{"path": e.path, "valid": False, "problems": [str(p) for p in e.problems]} for e in invalid]
-        print_json(rows)
+        listed = [_summary(r) | {"valid": True} for r in valid]
+        listed += [{"path": r.path, "valid": False, "problems": [f"{r.path}:{line}:{col}: {message}"
+                                                                 for line, col, message in r.problems]}
+                   for r in invalid]
+        print_json(listed)
     else:
-        rows = [_summary(e) for e in valid]
+        summaries = [_summary(r) for r in valid]
         headers = ("id", "title", "violation", "jurisdiction", "difficulty", "injects", "path")
         # A long title is cut (with an ellipsis) rather than padding every row; ids and paths are
         # kept whole, to be copied. `--json` keeps everything.
-        table = [[cut(literal(str(r[h]))) if h == "title" else literal(str(r[h])) for h in headers] for r in rows]
+        table = [[cut(literal(str(r[h]))) if h == "title" else literal(str(r[h])) for h in headers] for r in summaries]
         widths = [max([len(h)] + [len(row[i]) for row in table]) for i, h in enumerate(headers)]
         print("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
         for row in table:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    for entry in invalid:
+    for r in invalid:
         print(
-            f"invalid: {literal(entry.path)} ({len(entry.problems)} problems; see `breachdrill scenarios validate`)",
+            f"invalid: {literal(r.path)} ({counted(len(r.problems), 'problem')}; see `breachdrill scenarios validate`)",
             file=sys.stderr,
         )
     return 0
