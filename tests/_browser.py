@@ -109,15 +109,23 @@ class Page:
                 stream.feed(base64.b64decode(event[1]))
         return "\n".join(line.rstrip() for line in display.display)
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def _until(self, done, failure: str, timeout: float) -> str:
+        """The screen once `done(screen)` holds, polled; AssertionError with `failure` and the
+        screen as it last was after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
-            if text in shown:
+            if done(shown):
                 return shown
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared in the browser; it showed:\n{shown}")
+                raise AssertionError(f"{failure}; it showed:\n{shown}")
             time.sleep(0.2)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        return self._until(lambda shown: text in shown, f"{text!r} never appeared in the browser", timeout)
+
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+        return self._until(lambda shown: text not in shown, f"{text!r} stayed in the browser", timeout)
 
     def type(self, text: str) -> None:
         self.page.locator(".xterm-helper-textarea").focus()
@@ -128,16 +136,6 @@ class Page:
         for key in keys:
             self.page.keyboard.press(key)
             self.page.wait_for_timeout(KEY_GAP_MS)
-
-    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = self.screen()
-            if text not in shown:
-                return shown
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} stayed in the browser; it showed:\n{shown}")
-            time.sleep(0.2)
 
     @property
     def title(self) -> str:
